@@ -1,0 +1,25 @@
+#pragma once
+// Character folding shared by indexing and querying: NFKC compatibility forms, case folding
+// and removal of accents, so "Città", "CITTA" and "citta" all fold to "citta".
+// Backed by ICU; results are tabulated per code point on first use, so folding is a lookup.
+
+#include <unicode/umachine.h>
+
+#include <string>
+#include <string_view>
+
+namespace rassegna::analysis {
+
+// The folded form of one code point, as UTF-8 (may be empty for ignorable marks,
+// or several characters for ligatures such as "ﬁ" -> "fi").
+std::string_view fold_codepoint(UChar32 cp);
+
+// Folds a whole string code point by code point.
+std::string fold(std::string_view text);
+
+// Character classes the tokenizer needs.
+bool is_word_char(UChar32 cp);     // letters, digits and combining marks
+bool is_apostrophe(UChar32 cp);    // ' ’ ʼ ` ´ and the like
+bool is_letter(UChar32 cp);
+
+}  // namespace rassegna::analysis

@@ -1,0 +1,21 @@
+#pragma once
+// Turns article text as found in feeds and CMS exports into plain text: HTML tags and
+// comments removed, entities decoded, CMS shortcodes ([gallery_embed id=1]) removed,
+// invalid UTF-8 replaced, Unicode in NFC. Paragraph breaks are kept.
+
+#include <string>
+#include <string_view>
+
+namespace rassegna::analysis {
+
+// Replaces each invalid UTF-8 sequence with U+FFFD. Returns true if anything was replaced.
+bool repair_utf8(std::string& text);
+
+// True when `text` is valid UTF-8.
+bool is_valid_utf8(std::string_view text);
+
+// Removes markup and decodes entities; the result is NFC-normalised plain text with runs of
+// spaces collapsed and at most one blank line between paragraphs.
+std::string clean_text(std::string_view raw);
+
+}  // namespace rassegna::analysis

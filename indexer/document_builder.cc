@@ -1,0 +1,79 @@
+#include "document_builder.h"
+
+#include "analysis/folding.h"
+#include "analysis/language.h"
+#include "dates.h"
+#include "schema.h"
+#include "stored_article.h"
+
+namespace rassegna {
+
+std::string company_key(std::string_view canonical_name) { return analysis::fold(canonical_name); }
+
+void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text, std::string_view lang, bool title,
+                                 Xapian::termpos& pos) {
+  tokens_.clear();
+  analyzer_.tokenize(text, tokens_);
+  const bool stemmed = analysis::is_stemmed_language(lang);
+  const Xapian::termcount wdf = title ? schema::kTitleWeight : 1;
+  for (const auto& t : tokens_) {
+    ++pos;
+    doc.add_posting(t.term, pos, wdf);
+    if (stemmed) {
+      const std::string& stem = analyzer_.stem(t.term, lang);
+      scratch_.assign(schema::kStem);
+      scratch_ += stem;
+      doc.add_term(scratch_, wdf);
+      if (title) {
+        scratch_.assign(schema::kTitleStem);
+        scratch_ += stem;
+        doc.add_term(scratch_);
+      }
+    }
+    if (title) {
+      scratch_.assign(schema::kTitle);
+      scratch_ += t.term;
+      doc.add_posting(scratch_, pos);
+    }
+  }
+}
+
+Xapian::Document DocumentBuilder::build(Article& a) {
+  if (a.lang.empty()) a.lang = analysis::detect_language(a.title, a.body);
+
+  Xapian::Document doc;
+  Xapian::termpos pos = 0;
+  index_text(doc, a.title, a.lang, true, pos);
+  pos += schema::kBodyPositionGap;
+  index_text(doc, a.body, a.lang, false, pos);
+
+  doc.add_boolean_term(std::string(schema::kId) + a.id);
+  doc.add_boolean_term(std::string(schema::kLang) + a.lang);
+  if (!a.source.empty()) {
+    doc.add_boolean_term(std::string(schema::kSource) + analysis::fold(a.source).substr(0, 200));
+  }
+  std::string companies;
+  for (const auto& c : a.companies) {
+    doc.add_boolean_term(std::string(schema::kCompany) + company_key(c).substr(0, 200));
+    if (!companies.empty()) companies.push_back(schema::kListSeparator);
+    companies += c;
+  }
+  if (!companies.empty()) doc.add_value(schema::kSlotCompanies, companies);
+
+  if (auto date = parse_article_date(a.date)) {
+    doc.add_boolean_term(std::string(schema::kDay) + date->day_key());
+    doc.add_boolean_term(std::string(schema::kMonth) + date->month_key());
+    doc.add_boolean_term(std::string(schema::kYear) + date->year_key());
+    doc.add_value(schema::kSlotDay, date->day_key());
+    doc.add_value(schema::kSlotMonth, date->month_key());
+    doc.add_value(schema::kSlotYear, date->year_key());
+    doc.add_value(schema::kSlotTimestamp, date->timestamp_key());
+  } else {
+    doc.add_boolean_term(std::string(schema::kUndated));
+  }
+  doc.add_value(schema::kSlotId, a.id);
+  doc.set_data(encode_article(a));
+  return doc;
+}
+
+}  // namespace rassegna

@@ -1,0 +1,33 @@
+#pragma once
+// Finds the companies an article mentions: gazetteer aliases as whole words (multi-word
+// aliases, elided and possessive forms come through the shared tokenizer), tickers written
+// "( XOM.N )" or "<SRD>", and the article's own `orgs` when they resolve to a known company.
+// Names that are also ordinary words (flag `common`) and weak context aliases ("Redmond")
+// count only with evidence: a company cue word nearby, or another firm mention of the company.
+
+#include <string>
+#include <vector>
+
+#include "article.h"
+#include "entities/gazetteer.h"
+
+namespace rassegna::entities {
+
+class CompanyTagger {
+ public:
+  explicit CompanyTagger(const Gazetteer& gazetteer) : gazetteer_(gazetteer) {}
+
+  // Canonical names of the companies in `a` (title, body, orgs), sorted, without repeats.
+  // Thread-safe.
+  std::vector<std::string> tag(const Article& a) const;
+
+  // Without a gazetteer: the article's own orgs, de-duplicated.
+  static std::vector<std::string> plain_orgs(const Article& a);
+
+  const Gazetteer& gazetteer() const { return gazetteer_; }
+
+ private:
+  const Gazetteer& gazetteer_;
+};
+
+}  // namespace rassegna::entities

@@ -1,0 +1,103 @@
+#include "index_writer.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+
+#include "error.h"
+#include "schema.h"
+
+namespace rassegna {
+namespace {
+
+Xapian::WritableDatabase open_writable(const std::string& path, bool no_sync) {
+  try {
+    int flags = Xapian::DB_CREATE_OR_OPEN | (no_sync ? Xapian::DB_NO_SYNC : 0);
+    return Xapian::WritableDatabase(path, flags);
+  } catch (const Xapian::DatabaseLockError&) {
+    throw Error(ErrorCode::unavailable,
+                "database '" + path + "' is locked by another writer (is rassegna-index already running?)");
+  } catch (const Xapian::Error& e) {
+    throw Error(ErrorCode::unavailable, "cannot open database '" + path + "' for writing: " + e.get_description());
+  }
+}
+
+std::string now_iso8601() {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+void fsync_tree(const std::string& path) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+    if (!entry.is_regular_file(ec)) continue;
+    int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+      ::fsync(fd);
+      ::close(fd);
+    }
+  }
+  int dir = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+}
+
+}  // namespace
+
+IndexWriter::IndexWriter(const std::string& path, IndexWriterOptions options)
+    : path_(path), options_(options), db_(open_writable(path, options.no_sync)) {
+  db_.set_metadata(std::string(schema::kSchemaMetadataKey), std::string(schema::kSchemaVersion));
+}
+
+IndexWriter::~IndexWriter() {
+  try {
+    close();
+  } catch (...) {
+    // A destructor must not throw; callers that care call close() themselves.
+  }
+}
+
+bool IndexWriter::put(const std::string& id, const Xapian::Document& doc) {
+  std::string id_term = std::string(schema::kId) + id;
+  bool existed = db_.term_exists(id_term);
+  db_.replace_document(id_term, doc);
+  maybe_commit();
+  return existed;
+}
+
+bool IndexWriter::remove(const std::string& id) {
+  std::string id_term = std::string(schema::kId) + id;
+  if (!db_.term_exists(id_term)) return false;
+  db_.delete_document(id_term);
+  maybe_commit();
+  return true;
+}
+
+void IndexWriter::maybe_commit() {
+  if (++pending_ >= options_.batch_size) commit();
+}
+
+void IndexWriter::commit() {
+  db_.set_metadata(std::string(schema::kLastUpdateMetadataKey), now_iso8601());
+  db_.commit();
+  pending_ = 0;
+}
+
+void IndexWriter::close() {
+  if (closed_) return;
+  closed_ = true;
+  commit();
+  db_.close();
+  if (options_.no_sync) fsync_tree(path_);
+}
+
+}  // namespace rassegna

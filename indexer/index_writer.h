@@ -1,0 +1,51 @@
+#pragma once
+// Writes documents into a Xapian database: one document per article id (re-indexing an id
+// replaces it), commits in batches so a killed run leaves the last commit intact and a rerun
+// completes it without duplicates.
+
+#include <xapian.h>
+
+#include <string>
+
+namespace rassegna {
+
+struct IndexWriterOptions {
+  // Articles per commit: a killed run loses at most this many; larger batches index faster.
+  size_t batch_size = 10000;
+  // Skip fsync at each batch commit (safe against a killed process, not a power cut);
+  // the files are synced once when the writer is closed.
+  bool no_sync = true;
+};
+
+class IndexWriter {
+ public:
+  // Creates the database if needed. Throws rassegna::Error(unavailable) when it cannot be
+  // opened (another writer holds the lock, no permission, not a database).
+  IndexWriter(const std::string& path, IndexWriterOptions options = {});
+  ~IndexWriter();
+  IndexWriter(const IndexWriter&) = delete;
+  IndexWriter& operator=(const IndexWriter&) = delete;
+
+  // Adds or replaces the article `id`. Returns true when it replaced an existing one.
+  bool put(const std::string& id, const Xapian::Document& doc);
+  // Deletes the article `id`. Returns false when there was none.
+  bool remove(const std::string& id);
+  // Commits pending changes (also done every batch_size changes and on close()).
+  void commit();
+  // Commits and syncs to disk. Called by the destructor if not called before.
+  void close();
+
+  Xapian::WritableDatabase& database() { return db_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  void maybe_commit();
+
+  std::string path_;
+  IndexWriterOptions options_;
+  Xapian::WritableDatabase db_;
+  size_t pending_ = 0;
+  bool closed_ = false;
+};
+
+}  // namespace rassegna

@@ -1,0 +1,193 @@
+// rassegna-index: builds or updates a Rassegna database from article files.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "entities/company_tagger.h"
+#include "error.h"
+#include "indexing_run.h"
+#include "paths.h"
+#include "rassegna_version.h"
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitSkipped = 3;
+
+std::string format_count(size_t n) {
+  std::string s = std::to_string(n);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
+std::string format_duration(double seconds) {
+  int s = static_cast<int>(seconds + 0.5);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%d:%02d", s / 60, s % 60);
+  return buf;
+}
+
+void draw_progress(const rassegna::IndexProgress& p) {
+  double fraction = p.bytes_total > 0 ? static_cast<double>(p.bytes_done) / static_cast<double>(p.bytes_total) : 0;
+  if (fraction > 1) fraction = 1;
+  constexpr int kWidth = 30;
+  int filled = static_cast<int>(fraction * kWidth);
+  std::string bar(static_cast<size_t>(filled), '#');
+  bar.append(static_cast<size_t>(kWidth - filled), '.');
+  double rate = p.seconds > 0 ? static_cast<double>(p.articles) / p.seconds : 0;
+  std::string eta = fraction > 0.01 ? format_duration(p.seconds * (1 - fraction) / fraction) : "?";
+  std::fprintf(stderr, "\r[%s] %3d%%  %s articles  %s/s  ETA %s   ", bar.c_str(), static_cast<int>(fraction * 100),
+               format_count(p.articles).c_str(), format_count(static_cast<size_t>(rate)).c_str(), eta.c_str());
+  std::fflush(stderr);
+}
+
+std::string read_whole(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "Builds or updates a Rassegna search database from article files.\n"
+      "Inputs: .jsonl and .jsonl.gz (one JSON article a line), .txt (one article a file), or folders of them.\n"
+      "Re-indexing an article id replaces it. Exit status: 0 all indexed, 3 some records skipped (see the\n"
+      "messages), 1 the run failed, 2 bad usage.",
+      "rassegna-index"};
+  std::string db_path;
+  std::vector<std::string> inputs;
+  std::vector<std::string> delete_ids;
+  std::string gazetteer_path;
+  std::string issues_path;
+  bool no_companies = false;
+  bool retag = false;
+  bool quiet = false;
+  size_t batch = rassegna::IndexWriterOptions{}.batch_size;
+  app.add_option("--db", db_path, "Database folder to create or update")->required();
+  app.add_option("inputs", inputs, "Files or folders to index");
+  app.add_option("--delete", delete_ids, "Remove the article with this id (repeatable)");
+  app.add_option("--gazetteer", gazetteer_path, "Company gazetteer TSV (default: corpus/companies.tsv)");
+  app.add_flag("--no-companies", no_companies, "Do not tag companies (keep only the inputs' own orgs)");
+  app.add_flag("--retag", retag, "Re-tag the companies of every article already in the database");
+  app.add_option("--batch", batch, "Articles per commit")->check(CLI::Range(1, 10000000));
+  app.add_option("--issues", issues_path, "Also write every skipped or repaired record to this file");
+  app.add_flag("-q,--quiet", quiet, "No progress bar and no summary");
+  app.set_version_flag("--version", std::string("rassegna-index ") + RASSEGNA_VERSION);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  if (inputs.empty() && delete_ids.empty() && !retag) {
+    std::cerr << "rassegna-index: nothing to do: give INPUT files or folders, --delete ID or --retag\n"
+              << "Run with --help for more information.\n";
+    return kExitUsage;
+  }
+
+  try {
+    std::unique_ptr<rassegna::entities::Gazetteer> gazetteer;
+    std::unique_ptr<rassegna::entities::CompanyTagger> tagger;
+    std::vector<std::pair<std::string, std::string>> metadata;
+    if (!no_companies) {
+      if (gazetteer_path.empty()) gazetteer_path = rassegna::default_gazetteer_path();
+      if (gazetteer_path.empty()) {
+        std::cerr << "rassegna-index: warning: no company gazetteer found (give --gazetteer FILE); "
+                     "companies come only from the inputs' orgs\n";
+      } else {
+        gazetteer = std::make_unique<rassegna::entities::Gazetteer>(rassegna::entities::Gazetteer::load(gazetteer_path));
+        tagger = std::make_unique<rassegna::entities::CompanyTagger>(*gazetteer);
+        metadata.emplace_back("rassegna.gazetteer", read_whole(gazetteer_path));
+      }
+    }
+    rassegna::IndexWriterOptions writer_options;
+    writer_options.batch_size = batch;
+
+    if (retag) {
+      if (!tagger) {
+        std::cerr << "rassegna-index: --retag needs a gazetteer (--gazetteer FILE)\n";
+        return kExitUsage;
+      }
+      size_t changed = rassegna::retag_database(db_path, *tagger, metadata, writer_options);
+      if (!quiet) std::cerr << "rassegna-index: re-tagged " << format_count(changed) << " articles\n";
+      if (inputs.empty() && delete_ids.empty()) return kExitOk;
+    }
+
+    const bool tty = !quiet && isatty(STDERR_FILENO);
+    std::ofstream issues_file;
+    if (!issues_path.empty()) {
+      issues_file.open(issues_path);
+      if (!issues_file) throw rassegna::Error(rassegna::ErrorCode::io_error, "cannot write '" + issues_path + "'");
+    }
+    constexpr size_t kMaxPrinted = 50;
+    size_t printed = 0;
+    std::map<std::string, size_t> reasons;
+
+    rassegna::IndexRunOptions options;
+    options.db_path = db_path;
+    options.inputs = inputs;
+    options.delete_ids = delete_ids;
+    options.writer = writer_options;
+    options.tagger = tagger.get();
+    options.metadata = metadata;
+    options.on_issue = [&](const rassegna::ingest::IngestIssue& issue) {
+      std::string line = issue.where.to_string() + ": " + (issue.skipped ? "skipped: " : "repaired: ") + issue.reason;
+      if (issues_file) issues_file << line << '\n';
+      ++reasons[std::string(issue.skipped ? "skipped: " : "repaired: ") +
+                issue.reason.substr(0, issue.reason.find_first_of("('"))];
+      if (printed < kMaxPrinted) {
+        if (tty) std::cerr << "\r\033[K";
+        std::cerr << line << '\n';
+      } else if (printed == kMaxPrinted) {
+        std::cerr << "rassegna-index: more problems follow; the summary counts them"
+                  << (issues_path.empty() ? " (--issues FILE lists them all)" : "") << '\n';
+      }
+      ++printed;
+    };
+    if (tty) options.on_progress = draw_progress;
+
+    rassegna::IndexStats s = rassegna::run_indexing(options);
+    if (tty) std::cerr << "\r\033[K";
+    if (!quiet) {
+      double rate = s.seconds > 0 ? static_cast<double>(s.added + s.replaced) / s.seconds : 0;
+      std::cerr << "rassegna-index: " << format_count(s.records) << " records from " << s.files << " files in "
+                << std::fixed;
+      std::cerr.precision(1);
+      std::cerr << s.seconds << " s (" << format_count(static_cast<size_t>(rate)) << " articles/s, ";
+      std::cerr.precision(2);
+      std::cerr << (s.seconds > 0 ? static_cast<double>(s.bytes) / 1e6 / s.seconds : 0) << " MB/s)\n"
+                << "  added     " << format_count(s.added) << "\n"
+                << "  replaced  " << format_count(s.replaced) << "\n"
+                << "  skipped   " << format_count(s.skipped) << "\n"
+                << "  repaired  " << format_count(s.repaired) << " (indexed)\n";
+      if (!delete_ids.empty()) {
+        std::cerr << "  deleted   " << format_count(s.deleted);
+        if (s.delete_missing > 0) std::cerr << " (" << s.delete_missing << " ids not found)";
+        std::cerr << "\n";
+      }
+      for (const auto& [reason, count] : reasons) std::cerr << "    " << format_count(count) << " x " << reason << "\n";
+      std::cerr << "  database  " << db_path << "\n";
+    }
+    return s.skipped > 0 || s.delete_missing > 0 ? kExitSkipped : kExitOk;
+  } catch (const rassegna::Error& e) {
+    std::cerr << "rassegna-index: " << e.what() << '\n';
+    return e.code() == rassegna::ErrorCode::invalid_argument ? kExitUsage : kExitFailure;
+  } catch (const Xapian::Error& e) {
+    std::cerr << "rassegna-index: database error: " << e.get_description() << '\n';
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    std::cerr << "rassegna-index: " << e.what() << '\n';
+    return kExitFailure;
+  }
+}

@@ -1,0 +1,47 @@
+#pragma once
+// Every term prefix and value slot of a Rassegna database, in one place (like Omega's values.h).
+// Changing any of these changes the on-disk format: bump kSchemaVersion.
+
+#include <string_view>
+
+#include <xapian.h>
+
+namespace rassegna::schema {
+
+inline constexpr std::string_view kSchemaVersion = "1";
+inline constexpr std::string_view kSchemaMetadataKey = "rassegna.schema";
+inline constexpr std::string_view kLastUpdateMetadataKey = "rassegna.last_update";
+
+// Free-text terms. Unprefixed: the folded exact word (with positions, so phrases work).
+// kStem: Snowball stem of a word, in the article's language (no positions).
+// kTitle / kTitleStem: the same for words of the title, so `title:word` can be searched.
+inline constexpr std::string_view kStem = "Z";
+inline constexpr std::string_view kTitle = "S";
+inline constexpr std::string_view kTitleStem = "ZS";
+
+// Boolean filter terms.
+inline constexpr std::string_view kId = "Q";          // Q<article id>, unique
+inline constexpr std::string_view kLang = "L";        // L<it|en|...>
+inline constexpr std::string_view kCompany = "XC";    // XC<company key> (lowercased canonical name)
+inline constexpr std::string_view kSource = "XS";     // XS<lowercased source>
+inline constexpr std::string_view kDay = "XD";        // XDYYYYMMDD
+inline constexpr std::string_view kMonth = "XM";      // XMYYYYMM
+inline constexpr std::string_view kYear = "XY";       // XYYYYY
+inline constexpr std::string_view kUndated = "XU";    // XU alone: the article has no date
+
+// Value slots.
+inline constexpr Xapian::valueno kSlotDay = 0;        // YYYYMMDD: range filters (DateRangeProcessor)
+inline constexpr Xapian::valueno kSlotMonth = 1;      // YYYYMM
+inline constexpr Xapian::valueno kSlotYear = 2;       // YYYY
+inline constexpr Xapian::valueno kSlotCompanies = 3;  // canonical names joined by kListSeparator
+inline constexpr Xapian::valueno kSlotId = 4;         // article id
+inline constexpr Xapian::valueno kSlotTimestamp = 5;  // YYYYMMDDhhmmss: sort by date
+
+inline constexpr char kListSeparator = '\x1f';
+
+// Word positions: the body starts this far after the title so no phrase spans the two.
+inline constexpr Xapian::termpos kBodyPositionGap = 100;
+// A title word counts this many times a body word.
+inline constexpr Xapian::termcount kTitleWeight = 3;
+
+}  // namespace rassegna::schema

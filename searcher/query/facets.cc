@@ -1,0 +1,129 @@
+#include "facets.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "schema.h"
+
+namespace rassegna {
+
+void CompanyCountSpy::operator()(const Xapian::Document& doc, double) {
+  const std::string list = doc.get_value(schema::kSlotCompanies);
+  if (list.empty()) return;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t end = list.find(schema::kListSeparator, start);
+    if (end == std::string::npos) end = list.size();
+    if (end > start) ++counts_[list.substr(start, end - start)];
+    start = end + 1;
+  }
+}
+
+std::vector<FacetBucket> CompanyCountSpy::top(size_t n) const {
+  std::vector<FacetBucket> all;
+  all.reserve(counts_.size());
+  for (const auto& [name, count] : counts_) all.push_back(FacetBucket{name, count});
+  auto by_count = [](const FacetBucket& a, const FacetBucket& b) {
+    return a.count != b.count ? a.count > b.count : a.value < b.value;
+  };
+  if (all.size() > n) {
+    std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(), by_count);
+    all.resize(n);
+  } else {
+    std::sort(all.begin(), all.end(), by_count);
+  }
+  return all;
+}
+
+void DateCountSpy::operator()(const Xapian::Document& doc, double) {
+  std::string day = doc.get_value(schema::kSlotDay);
+  if (day.size() != 8) {
+    ++undated_;
+  } else {
+    ++days_[day];
+  }
+}
+
+namespace {
+
+int to_int(const std::string& s, size_t pos, size_t len) { return std::stoi(s.substr(pos, len)); }
+
+int days_from_civil(int y, int m, int d) {  // days since 1970-01-01, proleptic Gregorian
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+void civil_from_days(int z, int& y, int& m, int& d) {
+  z += 719468;
+  const int era = (z >= 0 ? z : z - 146096) / 146097;
+  const int doe = z - era * 146097;
+  const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = yoe + era * 400;
+  const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp + (mp < 10 ? 3 : -9);
+  y += m <= 2;
+}
+
+}  // namespace
+
+DateFacet DateCountSpy::histogram() const {
+  DateFacet facet;
+  facet.undated = undated_;
+  if (days_.empty()) {
+    facet.granularity = "day";
+    return facet;
+  }
+  std::map<std::string, uint64_t> sorted(days_.begin(), days_.end());
+  const std::string& first = sorted.begin()->first;
+  const std::string& last = sorted.rbegin()->first;
+  int first_day = days_from_civil(to_int(first, 0, 4), to_int(first, 4, 2), to_int(first, 6, 2));
+  int last_day = days_from_civil(to_int(last, 0, 4), to_int(last, 4, 2), to_int(last, 6, 2));
+  int span = last_day - first_day;
+  char buf[48];
+  if (span <= 92) {
+    facet.granularity = "day";
+    for (int z = first_day; z <= last_day; ++z) {
+      int y, m, d;
+      civil_from_days(z, y, m, d);
+      std::snprintf(buf, sizeof buf, "%04d%02d%02d", y, m, d);
+      auto it = sorted.find(buf);
+      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+      facet.buckets.push_back(FacetBucket{buf, it == sorted.end() ? 0 : it->second});
+    }
+  } else if (span <= 6 * 366) {
+    facet.granularity = "month";
+    std::map<std::string, uint64_t> months;
+    for (const auto& [day, count] : sorted) months[day.substr(0, 6)] += count;
+    int y = to_int(first, 0, 4), m = to_int(first, 4, 2);
+    const int ly = to_int(last, 0, 4), lm = to_int(last, 4, 2);
+    while (y < ly || (y == ly && m <= lm)) {
+      std::snprintf(buf, sizeof buf, "%04d%02d", y, m);
+      auto it = months.find(buf);
+      std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+      facet.buckets.push_back(FacetBucket{buf, it == months.end() ? 0 : it->second});
+      if (++m > 12) {
+        m = 1;
+        ++y;
+      }
+    }
+  } else {
+    facet.granularity = "year";
+    std::map<int, uint64_t> years;
+    for (const auto& [day, count] : sorted) years[to_int(day, 0, 4)] += count;
+    for (int y = years.begin()->first; y <= years.rbegin()->first; ++y) {
+      auto it = years.find(y);
+      std::snprintf(buf, sizeof buf, "%04d", y);
+      facet.buckets.push_back(FacetBucket{buf, it == years.end() ? 0 : it->second});
+    }
+  }
+  return facet;
+}
+
+}  // namespace rassegna

@@ -1,0 +1,36 @@
+#pragma once
+// Exact facet counts over a whole match set: Xapian MatchSpies that see every match when the
+// enquire runs with checkatleast = the database size.
+
+#include <xapian.h>
+
+#include <string>
+#include <unordered_map>
+
+#include "search_request.h"
+
+namespace rassegna {
+
+// Counts the companies of each match (a list per document, so not a ValueCountMatchSpy).
+class CompanyCountSpy : public Xapian::MatchSpy {
+ public:
+  void operator()(const Xapian::Document& doc, double wt) override;
+  std::vector<FacetBucket> top(size_t n) const;  // by count, then name
+
+ private:
+  std::unordered_map<std::string, uint64_t> counts_;
+};
+
+// Counts matches per day (YYYYMMDD) and the undated ones; folds days into a histogram.
+class DateCountSpy : public Xapian::MatchSpy {
+ public:
+  void operator()(const Xapian::Document& doc, double wt) override;
+  // Granularity follows the span of the matches: days up to ~3 months, months up to ~6 years, else years.
+  DateFacet histogram() const;
+
+ private:
+  std::unordered_map<std::string, uint64_t> days_;
+  uint64_t undated_ = 0;
+};
+
+}  // namespace rassegna

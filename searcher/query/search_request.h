@@ -1,0 +1,59 @@
+#pragma once
+// What a caller asks of the searcher, and what it gets back: plain structs that the CLI,
+// the HTTP API and tests share, with no Xapian types.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rassegna {
+
+enum class SortOrder { relevance, date };
+
+struct SearchRequest {
+  std::string query;                   // query syntax: see query_parser.h; empty = every article
+  std::vector<std::string> companies;  // names, aliases or tickers; OR-ed
+  std::string lang;                    // "it", "en" or empty for all
+  std::string from, to;                // inclusive bounds: YYYY, YYYY-MM or YYYY-MM-DD; empty = open
+  SortOrder sort = SortOrder::relevance;
+  size_t offset = 0;                   // hits to skip
+  size_t limit = 10;                   // hits to return
+  bool snippets = true;                // highlighted snippet per hit
+  bool facets = false;                 // company and date facets over the whole match set
+  size_t facet_size = 20;              // companies in the company facet
+};
+
+struct Hit {
+  std::string id, title, date, lang, source, url;
+  std::vector<std::string> companies;
+  double score = 0;
+  std::string snippet;  // HTML-escaped text with <mark> around matched words
+};
+
+struct FacetBucket {
+  std::string value;
+  uint64_t count = 0;
+};
+
+struct DateFacet {
+  std::string granularity;  // "year", "month" or "day"
+  std::vector<FacetBucket> buckets;  // every period from the first match to the last, zeros included
+  uint64_t undated = 0;     // matches without a date, counted apart
+};
+
+struct Facets {
+  std::vector<FacetBucket> company;  // top companies by count
+  DateFacet date;
+};
+
+struct SearchResult {
+  std::string query;
+  uint64_t total = 0;
+  bool total_exact = true;  // false: `total` is Xapian's estimate
+  std::vector<Hit> hits;
+  std::optional<Facets> facets;
+  double took_ms = 0;
+};
+
+}  // namespace rassegna

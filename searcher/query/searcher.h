@@ -1,0 +1,68 @@
+#pragma once
+// The searcher over one Rassegna database: ranked hits with snippets, exact facets, filters,
+// sorting, single articles and database statistics. Sees new commits of a concurrent indexer
+// (reopens before each call, retries on DatabaseModifiedError).
+// Not thread-safe: a Xapian::Database must not be shared between threads. Use one per thread.
+
+#include <xapian.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "analysis/analyzer.h"
+#include "article.h"
+#include "entities/gazetteer.h"
+#include "query_parser.h"
+#include "search_request.h"
+#include "snippet.h"
+
+namespace rassegna {
+
+struct DatabaseStats {
+  uint64_t articles = 0;
+  std::map<std::string, uint64_t> by_lang;
+  std::string first_date, last_date;  // YYYY-MM-DD, empty when no dated article
+  uint64_t undated = 0;
+  uint64_t companies = 0;             // distinct companies tagged
+  std::string last_update;            // ISO-8601 time of the last commit by rassegna-index
+};
+
+struct SearcherOptions {
+  SnippetOptions snippet;
+  size_t max_limit = 100;       // hits per request at most
+  size_t max_offset = 10000;    // how deep paging may go
+};
+
+class Searcher {
+ public:
+  // Throws rassegna::Error(unavailable) when the database is missing or unreadable.
+  explicit Searcher(const std::string& db_path, SearcherOptions options = {});
+
+  // Throws rassegna::Error(invalid_argument) naming the bad parameter.
+  SearchResult search(const SearchRequest& request);
+
+  // The whole article; throws rassegna::Error(not_found).
+  Article article(const std::string& id);
+
+  // The article's body with the words of `query` marked (HTML-escaped), for a full view.
+  std::string highlighted_body(const Article& a, const std::string& query);
+
+  DatabaseStats stats();
+
+  const std::string& path() const { return path_; }
+
+ private:
+  SearchResult search_once(const SearchRequest& request);
+  void refresh();
+  void load_gazetteer();
+
+  std::string path_;
+  SearcherOptions options_;
+  Xapian::Database db_;
+  analysis::Analyzer analyzer_;
+  std::unique_ptr<entities::Gazetteer> gazetteer_;
+  std::string gazetteer_text_;
+};
+
+}  // namespace rassegna

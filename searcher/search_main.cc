@@ -1,0 +1,122 @@
+// rassegna-search: searches a Rassegna database from the terminal or a script.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "api/json_format.h"
+#include "error.h"
+#include "query/searcher.h"
+#include "rassegna_version.h"
+
+namespace {
+
+// Terminal rendering of an HTML snippet: <mark> becomes bold (or plain), entities decoded.
+std::string render_snippet(const std::string& html, bool ansi) {
+  std::string out;
+  for (size_t i = 0; i < html.size();) {
+    if (html.compare(i, 6, "<mark>") == 0) {
+      out += ansi ? "\033[1m" : "";
+      i += 6;
+    } else if (html.compare(i, 7, "</mark>") == 0) {
+      out += ansi ? "\033[0m" : "";
+      i += 7;
+    } else if (html[i] == '&') {
+      static const std::pair<const char*, char> entities[] = {
+          {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+      bool done = false;
+      for (const auto& [name, c] : entities) {
+        size_t len = std::char_traits<char>::length(name);
+        if (html.compare(i, len, name) == 0) {
+          out.push_back(c);
+          i += len;
+          done = true;
+          break;
+        }
+      }
+      if (!done) out.push_back(html[i++]);
+    } else {
+      out.push_back(html[i++]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Searches a Rassegna database.\n"
+               "Query syntax: words (all required), \"exact phrase\", OR, NOT, -word, title:word,\n"
+               "company:NAME, date:2020-09-01..2020-09-30, lang:it. An empty query lists every article.",
+               "rassegna-search"};
+  std::string db_path;
+  std::vector<std::string> words;
+  rassegna::SearchRequest request;
+  bool json = false;
+  std::string sort = "relevance";
+  app.add_option("--db", db_path, "Database folder (made by rassegna-index)")->required();
+  app.add_option("query", words, "Query (several arguments are joined with spaces)");
+  app.add_flag("--json", json, "Print one JSON object (the HTTP API's shape)");
+  app.add_option("-n,--limit", request.limit, "Hits to show (at most 100)")->capture_default_str();
+  app.add_option("--offset", request.offset, "Hits to skip")->capture_default_str();
+  app.add_option("--company", request.companies, "Only articles about this company (name, alias or ticker; repeatable)");
+  app.add_option("--from", request.from, "From this date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive");
+  app.add_option("--to", request.to, "To this date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive");
+  app.add_option("--lang", request.lang, "Only articles in this language")->check(CLI::IsMember({"it", "en"}));
+  app.add_option("--sort", sort, "Order of hits")->check(CLI::IsMember({"relevance", "date"}))->capture_default_str();
+  app.add_flag("--facets", request.facets, "Count companies and dates over all matches");
+  app.set_version_flag("--version", std::string("rassegna-search ") + RASSEGNA_VERSION);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  for (const auto& w : words) request.query += (request.query.empty() ? "" : " ") + w;
+  request.sort = sort == "date" ? rassegna::SortOrder::date : rassegna::SortOrder::relevance;
+
+  try {
+    rassegna::Searcher searcher(db_path);
+    rassegna::SearchResult r = searcher.search(request);
+    if (json) {
+      std::cout << rassegna::api::dump(rassegna::api::to_json(r), 2) << '\n';
+      return 0;
+    }
+    const bool ansi = isatty(STDOUT_FILENO);
+    const char* bold = ansi ? "\033[1m" : "";
+    const char* dim = ansi ? "\033[2m" : "";
+    const char* reset = ansi ? "\033[0m" : "";
+    std::cout << (r.total_exact ? "" : "about ") << r.total << (r.total == 1 ? " match" : " matches");
+    if (!r.hits.empty()) std::cout << ", showing " << request.offset + 1 << "-" << request.offset + r.hits.size();
+    std::cout << " (" << static_cast<int>(r.took_ms * 100) / 100.0 << " ms)\n\n";
+    size_t rank = request.offset;
+    for (const auto& h : r.hits) {
+      std::cout << ++rank << ". " << bold << h.title << reset << "\n   " << dim << h.id;
+      if (!h.date.empty()) std::cout << "  " << h.date.substr(0, 10);
+      std::cout << "  " << h.lang;
+      if (!h.source.empty()) std::cout << "  " << h.source;
+      if (!h.companies.empty()) {
+        std::cout << "  [";
+        for (size_t i = 0; i < h.companies.size(); ++i) std::cout << (i ? ", " : "") << h.companies[i];
+        std::cout << "]";
+      }
+      std::cout << reset << "\n   " << render_snippet(h.snippet, ansi) << "\n\n";
+    }
+    if (r.facets) {
+      std::cout << bold << "Companies" << reset << "\n";
+      for (const auto& b : r.facets->company) std::cout << "  " << b.count << "  " << b.value << "\n";
+      std::cout << bold << "Dates (" << r.facets->date.granularity << ")" << reset << "\n";
+      for (const auto& b : r.facets->date.buckets) {
+        if (b.count > 0) std::cout << "  " << b.value << "  " << b.count << "\n";
+      }
+      if (r.facets->date.undated > 0) std::cout << "  undated  " << r.facets->date.undated << "\n";
+    }
+    return 0;
+  } catch (const rassegna::Error& e) {
+    std::cerr << "rassegna-search: " << e.what() << '\n';
+    return e.code() == rassegna::ErrorCode::invalid_argument ? 2 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "rassegna-search: " << e.what() << '\n';
+    return 1;
+  }
+}
