@@ -25,6 +25,8 @@ deps:
 
 test-deps:
 	@scripts/install-deps.sh --test
+	@if [ -f tests/e2e/package.json ] && [ ! -d tests/e2e/node_modules ]; then \
+	  cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error; fi
 
 build:
 	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
