@@ -47,6 +47,22 @@ bool mostly_upper(std::string_view text, uint32_t begin, uint32_t end) {
   return upper > 3 * lower;
 }
 
+// No lower-case letter in text[begin, end).
+bool written_in_capitals(std::string_view text, uint32_t begin, uint32_t end) {
+  for (uint32_t k = begin; k < end; ++k) {
+    if (text[k] >= 'a' && text[k] <= 'z') return false;
+  }
+  return true;
+}
+
+// Only spaces between two tokens (no punctuation, no line break).
+bool adjacent(std::string_view text, const analysis::Token& a, const analysis::Token& b) {
+  for (uint32_t k = a.end; k < b.begin; ++k) {
+    if (text[k] != ' ') return false;
+  }
+  return true;
+}
+
 bool is_ticker_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
 }
@@ -124,11 +140,25 @@ std::vector<std::string> CompanyTagger::tag(const Article& a) const {
       auto range = gazetteer_.aliases().equal_range(key);
       for (auto it = range.first; it != range.second; ++it) {
         const auto& entry = it->second;
-        const Company& company = gazetteer_.companies()[static_cast<size_t>(entry.company)];
-        bool upper_context = mostly_upper(text, tokens[i].begin, tokens[i + len - 1].end);
-        if (entry.needs_capital && !upper_context && !starts_upper(text, tokens[i].begin)) continue;
-        bool needs_evidence = entry.weak || (company.common && len == 1) || (upper_context && len == 1 && company.common);
-        if (needs_evidence) {
+        const uint32_t begin = tokens[i].begin, end = tokens[i + len - 1].end;
+        bool upper_context = mostly_upper(text, begin, end);
+        if (entry.needs_capital && !upper_context && !starts_upper(text, begin)) continue;
+        if (entry.all_caps && !upper_context && !written_in_capitals(text, begin, end)) continue;
+        if (len == 1 && (entry.ambiguous || gazetteer_.companies()[static_cast<size_t>(entry.company)].common) &&
+            !upper_context) {
+          // "Tim Cook", "Enzo Ferrari", "Kamala Harris": part of a longer proper name.
+          bool name_after = i + 1 < tokens.size() && adjacent(text, tokens[i], tokens[i + 1]) &&
+                            starts_upper(text, tokens[i + 1].begin) && !is_cue(tokens[i + 1].term);
+          bool name_before = i > 0 && adjacent(text, tokens[i - 1], tokens[i]) &&
+                             starts_upper(text, tokens[i - 1].begin) && !is_cue(tokens[i - 1].term) &&
+                             tokens[i - 1].begin > 0 && text[tokens[i - 1].begin - 1] != '\n';
+          if (name_after || name_before) {
+            matched = len;
+            continue;
+          }
+        }
+        if (entry.ambiguous || (upper_context && len == 1 && entry.needs_capital &&
+                                gazetteer_.companies()[static_cast<size_t>(entry.company)].common)) {
           tentative.push_back(Tentative{entry.company, i});
         } else {
           firm.insert(entry.company);
@@ -140,7 +170,7 @@ std::vector<std::string> CompanyTagger::tag(const Article& a) const {
   }
 
   // A tentative mention stands when the company is otherwise established or a cue word is near.
-  constexpr size_t kWindow = 6;
+  constexpr size_t kWindow = 3;
   for (const auto& t : tentative) {
     if (firm.count(t.company)) continue;
     size_t from = t.token >= kWindow ? t.token - kWindow : 0;

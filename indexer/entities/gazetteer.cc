@@ -96,17 +96,25 @@ Gazetteer Gazetteer::from_companies(std::vector<Company> companies) {
 void Gazetteer::build_indexes() {
   for (int i = 0; i < static_cast<int>(companies_.size()); ++i) {
     const Company& c = companies_[static_cast<size_t>(i)];
+    const std::string name_key = alias_key(c.name);
     auto add = [&](const std::string& phrase, bool weak) {
       std::string key = alias_key(phrase);
       if (key.empty()) return;
       size_t words = static_cast<size_t>(std::count(key.begin(), key.end(), ' ')) + 1;
       max_alias_words_ = std::max(max_alias_words_, words);
       bool needs_capital = words == 1 || c.common;
+      bool all_caps = words == 1 && phrase.size() >= 2 &&
+                      std::none_of(phrase.begin(), phrase.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
+      bool ambiguous = weak || (c.common && words == 1 && key == name_key);
       auto range = alias_index_.equal_range(key);
       for (auto it = range.first; it != range.second; ++it) {
-        if (it->second.company == i) return;
+        if (it->second.company == i) {
+          // The same word written two ways ("TIM", "Tim"): the laxer spelling rule wins.
+          it->second.all_caps = it->second.all_caps && all_caps;
+          return;
+        }
       }
-      alias_index_.emplace(key, AliasEntry{i, weak, needs_capital});
+      alias_index_.emplace(key, AliasEntry{i, weak, needs_capital, all_caps, ambiguous});
     };
     for (const auto& a : c.aliases) add(a, false);
     for (const auto& a : c.context) add(a, true);

@@ -38,6 +38,8 @@ class Gazetteer {
     int company;
     bool weak;
     bool needs_capital;  // single-word, or the company is `common`
+    bool all_caps;       // written in capitals ("TIM", "IBM"): the text must be too
+    bool ambiguous;      // an ordinary word as well (the name of a `common` company, or weak)
   };
   const std::unordered_multimap<std::string, AliasEntry>& aliases() const { return alias_index_; }
   const std::unordered_map<std::string, int>& tickers() const { return ticker_index_; }

@@ -1,0 +1,40 @@
+#pragma once
+// Helpers for tests that build real databases on disk.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "indexing_run.h"
+
+namespace rassegna::testing {
+
+// A fresh folder under the system temp dir, removed when the object goes away.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string source_path(const std::string& relative);  // inside the checkout
+std::string write_file(const std::string& path, const std::string& content);
+
+struct RunResult {
+  IndexStats stats;
+  std::vector<ingest::IngestIssue> issues;
+};
+
+// Indexes `inputs` into `db` with the bundled gazetteer.
+RunResult index_files(const std::string& db, const std::vector<std::string>& inputs, size_t batch = 10000);
+
+// Indexes the bundled corpus (corpus/) once per test binary; returns the database path.
+const std::string& bundled_db();
+
+}  // namespace rassegna::testing
