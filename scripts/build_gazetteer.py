@@ -3,10 +3,10 @@
 
 Stdlib only, deterministic.  Inputs:
 
-  * the reference listings in --ref DIR (default /work/shared/reference/companies):
+  * the reference listings in --ref DIR (default ../shared/reference/companies beside the checkout):
     S&P 500 lists, Nasdaq/NYSE symbol directories, FTSE MIB, STOXX 600 (RICs),
     FTSE 100, DAX, FinanceDatabase exchange files, pytickersymbols (aliases);
-  * the news corpora in --corpus DIR (default /work/shared/corpus), used only to
+  * the news corpora in --corpus DIR (default ../shared/corpus), used only to
     rank companies by how often they are mentioned;
   * the hand-curated overlay scripts/gazetteer_overrides.tsv (--overrides).
 
@@ -34,6 +34,7 @@ from collections import Counter, defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
+SHARED_DIR = os.path.join(os.path.dirname(REPO), "shared")
 
 US_SUFFIXES = {"N", "O", "OQ", "A", "OB", "PK", "K", "P", "Z", "B"}
 
@@ -499,8 +500,8 @@ def count_mentions(corpus_dir, reg):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--ref", default="/work/shared/reference/companies")
-    ap.add_argument("--corpus", default="/work/shared/corpus")
+    ap.add_argument("--ref", default=os.path.join(SHARED_DIR, "reference", "companies"))
+    ap.add_argument("--corpus", default=os.path.join(SHARED_DIR, "corpus"))
     ap.add_argument("--overrides", default=os.path.join(HERE, "gazetteer_overrides.tsv"))
     ap.add_argument("--out", default=os.path.join(REPO, "corpus", "companies.tsv"))
     ap.add_argument("--top", type=int, default=300)
