@@ -56,6 +56,7 @@ void fsync_tree(const std::string& path) {
 IndexWriter::IndexWriter(const std::string& path, IndexWriterOptions options)
     : path_(path), options_(options), db_(open_writable(path, options.no_sync)) {
   db_.set_metadata(std::string(schema::kSchemaMetadataKey), std::string(schema::kSchemaVersion));
+  started_empty_ = db_.get_doccount() == 0;
 }
 
 IndexWriter::~IndexWriter() {
@@ -68,6 +69,16 @@ IndexWriter::~IndexWriter() {
 
 bool IndexWriter::put(const std::string& id, const Xapian::Document& doc) {
   std::string id_term = std::string(schema::kId) + id;
+  if (started_empty_) {
+    bool existed = !seen_.insert(id).second;
+    if (existed) {
+      db_.replace_document(id_term, doc);
+    } else {
+      db_.add_document(doc);
+    }
+    maybe_commit();
+    return existed;
+  }
   bool existed = db_.term_exists(id_term);
   db_.replace_document(id_term, doc);
   maybe_commit();
@@ -78,6 +89,7 @@ bool IndexWriter::remove(const std::string& id) {
   std::string id_term = std::string(schema::kId) + id;
   if (!db_.term_exists(id_term)) return false;
   db_.delete_document(id_term);
+  seen_.erase(id);
   maybe_commit();
   return true;
 }

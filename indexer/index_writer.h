@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include <string>
+#include <unordered_set>
 
 namespace rassegna {
 
@@ -46,6 +47,10 @@ class IndexWriter {
   Xapian::WritableDatabase db_;
   size_t pending_ = 0;
   bool closed_ = false;
+  // While the database was empty when opened, ids seen in this run are the only ones that
+  // exist: no lookup in the database is needed to tell an add from a replace.
+  bool started_empty_ = false;
+  std::unordered_set<std::string> seen_;
 };
 
 }  // namespace rassegna

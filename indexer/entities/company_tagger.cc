@@ -130,14 +130,25 @@ std::vector<std::string> CompanyTagger::tag(const Article& a) const {
   const size_t max_words = gazetteer_.max_alias_words();
   std::string key;
   for (size_t i = 0; i < tokens.size();) {
-    size_t matched = 0;
-    for (size_t len = std::min(max_words, tokens.size() - i); len >= 1 && matched == 0; --len) {
-      key = tokens[i].term;
-      for (size_t k = 1; k < len; ++k) {
+    // The longest alias starting at token i, extended word by word while some alias begins so.
+    size_t longest = 0;
+    std::string longest_key;
+    key = tokens[i].term;
+    for (size_t len = 1; len <= max_words && i + len <= tokens.size(); ++len) {
+      if (len > 1) {
         key.push_back(' ');
-        key += tokens[i + k].term;
+        key += tokens[i + len - 1].term;
       }
-      auto range = gazetteer_.aliases().equal_range(key);
+      if (!gazetteer_.is_alias_prefix(key)) break;
+      if (gazetteer_.aliases().count(key)) {
+        longest = len;
+        longest_key = key;
+      }
+    }
+    size_t matched = 0;
+    if (longest > 0) {
+      const size_t len = longest;
+      auto range = gazetteer_.aliases().equal_range(longest_key);
       for (auto it = range.first; it != range.second; ++it) {
         const auto& entry = it->second;
         const uint32_t begin = tokens[i].begin, end = tokens[i + len - 1].end;

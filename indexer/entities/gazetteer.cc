@@ -101,6 +101,10 @@ void Gazetteer::build_indexes() {
       std::string key = alias_key(phrase);
       if (key.empty()) return;
       size_t words = static_cast<size_t>(std::count(key.begin(), key.end(), ' ')) + 1;
+      for (size_t sp = key.find(' '); sp != std::string::npos; sp = key.find(' ', sp + 1)) {
+        prefixes_.insert(key.substr(0, sp));
+      }
+      prefixes_.insert(key);
       max_alias_words_ = std::max(max_alias_words_, words);
       bool needs_capital = words == 1 || c.common;
       bool all_caps = words == 1 && phrase.size() >= 2 &&

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace rassegna::entities {
@@ -44,6 +45,8 @@ class Gazetteer {
   const std::unordered_multimap<std::string, AliasEntry>& aliases() const { return alias_index_; }
   const std::unordered_map<std::string, int>& tickers() const { return ticker_index_; }
   size_t max_alias_words() const { return max_alias_words_; }
+  // True when `key` (folded words joined by ' ') is an alias or begins one, word by word.
+  bool is_alias_prefix(const std::string& key) const { return prefixes_.count(key) > 0; }
 
  private:
   void build_indexes();
@@ -51,6 +54,7 @@ class Gazetteer {
   std::vector<Company> companies_;
   std::unordered_multimap<std::string, AliasEntry> alias_index_;
   std::unordered_map<std::string, int> ticker_index_;  // exact ticker as written -> company
+  std::unordered_set<std::string> prefixes_;
   size_t max_alias_words_ = 1;
 };
 
