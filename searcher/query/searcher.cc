@@ -178,7 +178,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     Article a = decode_article(it.get_document().get_data());
     Hit h;
-    h.score = request.sort == SortOrder::relevance ? it.get_weight() : it.get_weight();
+    h.score = it.get_weight();
     if (request.snippets) h.snippet = make_snippet(a.body, a.lang, parsed, analyzer_, options_.snippet);
     h.id = std::move(a.id);
     h.title = std::move(a.title);
