@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs rassegna-index and rassegna-search as a user would and checks what they print and return.
+# Usage: cli_test.sh BUILD_DIR SOURCE_DIR
+set -u
+build=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+check() {  # check NAME EXPECTED_STATUS PATTERN -- COMMAND...
+  local name=$1 want_status=$2 pattern=$3
+  shift 4
+  local out status
+  out=$("$@" 2>&1)
+  status=$?
+  if [[ $status -eq $want_status ]] && grep -qE -- "$pattern" <<<"$out"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL: $name (status $status, wanted $want_status; pattern '$pattern')"
+    echo "$out" | head -20 | sed 's/^/    /'
+  fi
+}
+
+idx=$build/rassegna-index
+search=$build/rassegna-search
+db=$tmp/db
+
+check "index --version" 0 '^rassegna-index [0-9]+\.[0-9]+' -- "$idx" --version
+check "search --version" 0 '^rassegna-search [0-9]+\.[0-9]+' -- "$search" --version
+check "index --help" 0 'Re-indexing an article id replaces it' -- "$idx" --help
+check "search --help" 0 'Query syntax' -- "$search" --help
+check "index without --db" 2 '--db is required' -- "$idx" "$src/corpus"
+check "index with nothing to do" 2 'nothing to do' -- "$idx" --db "$db"
+
+check "index bundled corpus" 0 'added +583' -- "$idx" --db "$db" "$src/corpus"
+check "reindex replaces" 0 'replaced +583' -- "$idx" --db "$db" "$src/corpus"
+check "summary accounts for every record" 0 '583 records from 2 files' -- "$idx" --db "$db" "$src/corpus"
+
+check "search finds the seed" 0 '000_2554df1404ea1ded' -- "$search" --db "$db" amministrazione Oracle
+check "plain output has no escape codes" 0 'dell.amministrazione USA' -- "$search" --db "$db" amministrazione Oracle
+check "json snippet marks the word" 0 'dell’<mark>amministrazione</mark>' -- "$search" --db "$db" --json amministrazione
+check "json shape" 0 '"total_exact": ' -- "$search" --db "$db" --json --limit 1 tiktok
+check "facets" 0 'Companies' -- "$search" --db "$db" --facets tiktok
+check "company alias filter" 0 'Microsoft' -- "$search" --db "$db" --company "gruppo di Redmond" --json tiktok
+check "bad query" 2 'query error at position 1' -- "$search" --db "$db" '(oracle'
+check "bad date" 2 "from: '2020-13' is not a date" -- "$search" --db "$db" --from 2020-13 x
+check "bad sort" 2 'sort' -- "$search" --db "$db" --sort popularity x
+check "missing database" 1 'cannot open database' -- "$search" --db "$tmp/none" x
+
+printf '%s\n' '{"id": "ok", "title": "Buono", "body": "Testo"}' '{"id": "bad", "title": ' > "$tmp/bad.jsonl"
+check "bad line: exit 3 with file and line" 3 'bad.jsonl:2: skipped: malformed JSON' -- "$idx" --db "$tmp/db2" "$tmp/bad.jsonl"
+check "delete" 0 'deleted +1' -- "$idx" --db "$tmp/db2" --delete ok
+check "delete unknown id" 3 'ids not found' -- "$idx" --db "$tmp/db2" --delete nope
+check "retag" 0 're-tagged' -- "$idx" --db "$db" --retag
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
