@@ -13,7 +13,8 @@ namespace rassegna::entities {
 namespace {
 
 // Folded words that, near a name, say "this is a company".
-constexpr std::array<std::string_view, 64> kCueWords = {
+constexpr std::array<std::string_view, 72> kCueWords = {
+    "azionista", "azionisti", "shareholder", "shareholders", "stake", "partecipazione", "piattaforma", "operatore",
     "inc",       "corp",       "corporation", "co",        "ltd",        "plc",       "llc",     "spa",
     "nv",        "ag",         "sa",          "company",   "companies",  "shares",    "share",   "stock",
     "stocks",    "ceo",        "chief",       "executive", "spokesman",  "spokeswoman", "maker", "firm",
@@ -125,8 +126,10 @@ std::vector<std::string> CompanyTagger::tag(const Article& a) const {
   struct Tentative {
     int company;
     size_t token;
+    bool weak;
   };
   std::vector<Tentative> tentative;  // need evidence
+  std::vector<size_t> firm_at;       // token positions of firm alias mentions
   const size_t max_words = gazetteer_.max_alias_words();
   std::string key;
   for (size_t i = 0; i < tokens.size();) {
@@ -170,9 +173,10 @@ std::vector<std::string> CompanyTagger::tag(const Article& a) const {
         }
         if (entry.ambiguous || (upper_context && len == 1 && entry.needs_capital &&
                                 gazetteer_.companies()[static_cast<size_t>(entry.company)].common)) {
-          tentative.push_back(Tentative{entry.company, i});
+          tentative.push_back(Tentative{entry.company, i, entry.weak});
         } else {
           firm.insert(entry.company);
+          firm_at.push_back(i);
         }
         matched = len;
       }
@@ -184,14 +188,20 @@ std::vector<std::string> CompanyTagger::tag(const Article& a) const {
   constexpr size_t kWindow = 3;
   for (const auto& t : tentative) {
     if (firm.count(t.company)) continue;
+    if (t.weak) continue;  // a context alias ("Redmond") never stands on its own
     size_t from = t.token >= kWindow ? t.token - kWindow : 0;
     size_t to = std::min(tokens.size(), t.token + kWindow + 1);
-    for (size_t k = from; k < to; ++k) {
-      if (k != t.token && is_cue(tokens[k].term)) {
-        firm.insert(t.company);
-        break;
-      }
+    bool evidence = false;
+    for (size_t k = from; k < to && !evidence; ++k) evidence = k != t.token && is_cue(tokens[k].term);
+    // In a list of companies ("in Apple, Amazon e Yahoo") the neighbours vouch for each other.
+    for (size_t p : firm_at) evidence = evidence || (p + kWindow >= t.token && p <= t.token + kWindow);
+    // Italian gives brands an article ("la Ferrari di Leclerc", "il titolo della Shell"), people not.
+    if (t.token > 0 && adjacent(text, tokens[t.token - 1], tokens[t.token])) {
+      const std::string& before = tokens[t.token - 1].term;
+      evidence = evidence || before == "la" || before == "il" || before == "lo" || before == "della" ||
+                 before == "alla" || before == "dalla" || before == "sulla" || before == "nella";
     }
+    if (evidence) firm.insert(t.company);
   }
 
   std::vector<std::string> names;

@@ -50,8 +50,8 @@ INSTANTIATE_TEST_SUITE_P(Corpora, SharedCorpus,
                                            "it-dice.jsonl.gz", "it-covid-news-2020.jsonl.gz",
                                            "it-sole24ore-2023.jsonl.gz", "it-ansa-ilpost-2024.jsonl.gz",
                                            "it-newstopics-2025.jsonl.gz"),
-                         [](const auto& info) {
-                           std::string n = info.param.substr(0, info.param.find('.'));
+                         [](const auto& param_info) {
+                           std::string n = param_info.param.substr(0, param_info.param.find('.'));
                            for (char& c : n) {
                              if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
                            }
