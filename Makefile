@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test build deps test-deps index serve bench clean
+.PHONY: run test build deps test-deps index serve bench screenshot clean
 
 run: deps build index
 	@if [ -x $(BUILD_DIR)/rassegna-server ]; then \
@@ -42,6 +42,9 @@ serve: build
 bench: build
 	@scripts/install-deps.sh --bench
 	bench/run.sh
+
+screenshot: test-deps build
+	RASSEGNA_BUILD_DIR=$(BUILD_DIR) RASSEGNA_SCREENSHOT=docs/screenshot.png node tests/e2e/run.mjs
 
 clean:
 	rm -rf $(BUILD_DIR) data

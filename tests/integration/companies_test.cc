@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "entities/company_tagger.h"
+#include "indexing_run.h"
 #include "searcher.h"
 #include "test_support.h"
 
@@ -97,6 +98,38 @@ TEST(Companies, PrecisionAndRecallOnTheHandCheckedSample) {
             << " (tp " << tp << ", fp " << fp << ", fn " << fn << ")\n";
   EXPECT_GE(precision, 0.90);
   EXPECT_GE(recall, 0.85);
+}
+
+}  // namespace
+}  // namespace rassegna
+
+namespace rassegna {
+namespace {
+
+TEST(Companies, RetagAfterEditingTheGazetteerWithoutReadingTheCorpus) {
+  testing::TempDir dir;
+  std::string input = testing::write_file(
+      dir.file("a.jsonl"),
+      "{\"id\": \"r1\", \"title\": \"Acquisti\", \"body\": \"La Zanzibarite Holding compra la Gamma Srl.\", "
+      "\"lang\": \"it\"}\n");
+  testing::index_files(dir.file("db"), {input});
+  std::filesystem::remove(input);  // the corpus is gone: re-tagging must not need it
+  {
+    Searcher s(dir.file("db"));
+    EXPECT_TRUE(s.article("r1").companies.empty());
+  }
+  auto edited = entities::Gazetteer::from_companies({{"Zanzibarite", {"Zanzibarite Holding"}, {}, {}, false}});
+  entities::CompanyTagger tagger(edited);
+  EXPECT_EQ(retag_database(dir.file("db"), tagger, {}), 1u);
+  Searcher s(dir.file("db"));
+  EXPECT_EQ(s.article("r1").companies, (Names{"Zanzibarite"}));
+  SearchRequest r;
+  r.companies = {"Zanzibarite"};
+  EXPECT_EQ(s.search(r).total, 1u);
+  // Nothing else changed: the text is still searchable.
+  r.companies.clear();
+  r.query = "gamma";
+  EXPECT_EQ(s.search(r).total, 1u);
 }
 
 }  // namespace
