@@ -72,6 +72,7 @@ Xapian::Document DocumentBuilder::build(Article& a) {
     doc.add_boolean_term(std::string(schema::kUndated));
   }
   doc.add_value(schema::kSlotId, a.id);
+  doc.add_value(schema::kSlotSummary, encode_summary(a));
   doc.set_data(encode_article(a));
   return doc;
 }

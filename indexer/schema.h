@@ -36,6 +36,8 @@ inline constexpr Xapian::valueno kSlotYear = 2;       // YYYY
 inline constexpr Xapian::valueno kSlotCompanies = 3;  // canonical names joined by kListSeparator
 inline constexpr Xapian::valueno kSlotId = 4;         // article id
 inline constexpr Xapian::valueno kSlotTimestamp = 5;  // YYYYMMDDhhmmss: sort by date
+inline constexpr Xapian::valueno kSlotSummary = 6;    // the article without its body (stored_article.h):
+                                                      // a hit list reads this, not the compressed data
 
 inline constexpr char kListSeparator = '\x1f';
 

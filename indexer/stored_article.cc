@@ -58,18 +58,23 @@ class FieldReader {
 
 }  // namespace
 
-std::string encode_article(const Article& a) {
+namespace {
+std::string encode(const Article& a, bool with_body) {
   std::string out;
-  out.reserve(a.title.size() + a.body.size() + 128);
+  out.reserve(a.title.size() + (with_body ? a.body.size() : 0) + 128);
   out.push_back(kFormatVersion);
   for (const std::string* f : {&a.id, &a.title, &a.date, &a.lang, &a.source, &a.url}) put_field(out, *f);
   put_varint(out, a.orgs.size());
   for (const auto& o : a.orgs) put_field(out, o);
   put_varint(out, a.companies.size());
   for (const auto& c : a.companies) put_field(out, c);
-  put_field(out, a.body);  // last: the largest
+  put_field(out, with_body ? std::string_view(a.body) : std::string_view());  // last: the largest
   return out;
 }
+}  // namespace
+
+std::string encode_article(const Article& a) { return encode(a, true); }
+std::string encode_summary(const Article& a) { return encode(a, false); }
 
 Article decode_article(std::string_view data) {
   FieldReader r(data);

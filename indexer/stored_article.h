@@ -14,4 +14,7 @@ std::string encode_article(const Article& a);
 // Throws rassegna::Error(internal) if `data` was not written by encode_article.
 Article decode_article(std::string_view data);
 
+// Everything but the body, for hit lists (decode_article reads it back with an empty body).
+std::string encode_summary(const Article& a);
+
 }  // namespace rassegna

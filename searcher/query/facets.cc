@@ -11,12 +11,17 @@ namespace rassegna {
 void CompanyCountSpy::operator()(const Xapian::Document& doc, double) {
   const std::string list = doc.get_value(schema::kSlotCompanies);
   if (list.empty()) return;
-  size_t start = 0;
-  while (start <= list.size()) {
-    size_t end = list.find(schema::kListSeparator, start);
-    if (end == std::string::npos) end = list.size();
-    if (end > start) ++counts_[list.substr(start, end - start)];
-    start = end + 1;
+  std::string_view rest(list);
+  while (!rest.empty()) {
+    size_t end = rest.find(schema::kListSeparator);
+    std::string_view name = rest.substr(0, end);
+    if (!name.empty()) {
+      auto it = counts_.find(name);
+      if (it == counts_.end()) it = counts_.emplace(std::string(name), 0).first;
+      ++it->second;
+    }
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
   }
 }
 
@@ -37,11 +42,17 @@ std::vector<FacetBucket> CompanyCountSpy::top(size_t n) const {
 }
 
 void DateCountSpy::operator()(const Xapian::Document& doc, double) {
-  std::string day = doc.get_value(schema::kSlotDay);
-  if (day.size() != 8) {
-    ++undated_;
+  const std::string day = doc.get_value(schema::kSlotDay);
+  uint32_t key = 0;
+  bool ok = day.size() == 8;
+  for (size_t i = 0; ok && i < 8; ++i) {
+    ok = day[i] >= '0' && day[i] <= '9';
+    key = key * 10 + static_cast<uint32_t>(day[i] - '0');
+  }
+  if (ok) {
+    ++days_[key];
   } else {
-    ++days_[day];
+    ++undated_;
   }
 }
 
@@ -80,7 +91,8 @@ DateFacet DateCountSpy::histogram() const {
     facet.granularity = "day";
     return facet;
   }
-  std::map<std::string, uint64_t> sorted(days_.begin(), days_.end());
+  std::map<std::string, uint64_t> sorted;
+  for (const auto& [key, count] : days_) sorted.emplace(std::to_string(key), count);
   const std::string& first = sorted.begin()->first;
   const std::string& last = sorted.rbegin()->first;
   int first_day = days_from_civil(to_int(first, 0, 4), to_int(first, 4, 2), to_int(first, 6, 2));

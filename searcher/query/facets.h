@@ -18,7 +18,11 @@ class CompanyCountSpy : public Xapian::MatchSpy {
   std::vector<FacetBucket> top(size_t n) const;  // by count, then name
 
  private:
-  std::unordered_map<std::string, uint64_t> counts_;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint64_t, Hash, std::equal_to<>> counts_;
 };
 
 // Counts matches per day (YYYYMMDD) and the undated ones; folds days into a histogram.
@@ -29,7 +33,7 @@ class DateCountSpy : public Xapian::MatchSpy {
   DateFacet histogram() const;
 
  private:
-  std::unordered_map<std::string, uint64_t> days_;
+  std::unordered_map<uint32_t, uint64_t> days_;  // YYYYMMDD as a number
   uint64_t undated_ = 0;
 };
 

@@ -176,7 +176,10 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
 
   result.hits.reserve(mset.size());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    Article a = decode_article(it.get_document().get_data());
+    Xapian::Document doc = it.get_document();
+    // The summary slot has what a hit shows; the (compressed) data is read only for snippets.
+    std::string summary = request.snippets ? std::string() : doc.get_value(schema::kSlotSummary);
+    Article a = decode_article(summary.empty() ? doc.get_data() : summary);
     Hit h;
     h.score = it.get_weight();
     if (request.snippets) h.snippet = make_snippet(a.body, a.lang, parsed, analyzer_, options_.snippet);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace rassegna {
@@ -10,6 +11,36 @@ namespace {
 struct Match {
   size_t token;  // index into tokens
   int word;      // which query word (distinct id)
+};
+
+// Cheap test before stemming: a word can match only if it begins like a query word or stem.
+// Snowball stems keep the start of the (folded) word, so three bytes are a safe filter.
+class PrefixFilter {
+ public:
+  explicit PrefixFilter(const ParsedQuery& q) {
+    for (const auto* set : {&q.highlight_exact, &q.highlight_stems}) {
+      for (const auto& w : *set) {
+        if (w.size() < kLen) short_.insert(w);
+        prefixes_.insert(w.substr(0, kLen));
+      }
+    }
+  }
+  bool may_match(const std::string& term) const {
+    if (prefixes_.count(std::string_view(term).substr(0, kLen))) return true;
+    for (const auto& s : short_) {
+      if (term.compare(0, s.size(), s) == 0) return true;
+    }
+    return false;
+  }
+
+ private:
+  static constexpr size_t kLen = 3;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_set<std::string, Hash, std::equal_to<>> prefixes_;
+  std::unordered_set<std::string> short_;
 };
 
 // Finds the tokens that match the query: the exact folded word, or its stem in the text's language.
@@ -21,9 +52,11 @@ std::vector<Match> find_matches(const std::vector<analysis::Token>& tokens, std:
     auto [it, inserted] = ids.emplace(key, static_cast<int>(ids.size()));
     return it->second;
   };
+  const PrefixFilter filter(query);
   const bool stemmed = lang == "it" || lang == "en";
   for (size_t i = 0; i < tokens.size(); ++i) {
     const std::string& term = tokens[i].term;
+    if (!filter.may_match(term)) continue;
     if (query.highlight_exact.count(term)) {
       std::string key = stemmed ? "Z" + analyzer.stem(term, lang) : term;
       matches.push_back(Match{i, id_of(key)});
