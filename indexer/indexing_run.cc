@@ -1,5 +1,7 @@
 #include "indexing_run.h"
 
+#include <algorithm>
+
 #include <chrono>
 #include <exception>
 #include <thread>
@@ -7,6 +9,7 @@
 #include "bounded_queue.h"
 #include "document_builder.h"
 #include "entities/company_tagger.h"
+#include "indexing_internal.h"
 #include "stored_article.h"
 
 namespace rassegna {
@@ -26,7 +29,19 @@ struct Item {
 
 }  // namespace
 
+void tag_companies(const IndexRunOptions& options, Article& a) {
+  a.companies = options.tagger != nullptr ? options.tagger->tag(a) : entities::CompanyTagger::plain_orgs(a);
+}
+
 IndexStats run_indexing(const IndexRunOptions& options) {
+  size_t threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (threads > 1 && !options.inputs.empty() && is_new_database(options.db_path)) {
+    return run_bulk_indexing(options, threads);
+  }
+  return run_incremental_indexing(options);
+}
+
+IndexStats run_incremental_indexing(const IndexRunOptions& options) {
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
   IndexStats stats;
@@ -53,11 +68,7 @@ IndexStats run_indexing(const IndexRunOptions& options) {
       for (const auto& file : files) {
         ingest::ReadCallbacks cb;
         cb.on_article = [&](Article&& a, const SourceLocation& where) {
-          if (options.tagger != nullptr) {
-            a.companies = options.tagger->tag(a);
-          } else {
-            a.companies = entities::CompanyTagger::plain_orgs(a);
-          }
+          tag_companies(options, a);
           Item item;
           item.article = BuiltArticle{a.id, builder.build(a)};
           queue.push(std::move(item));

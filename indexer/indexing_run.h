@@ -29,6 +29,11 @@ struct IndexRunOptions {
   std::vector<std::string> inputs;      // files and folders
   std::vector<std::string> delete_ids;  // articles to remove (after the inputs are indexed)
   IndexWriterOptions writer;
+  // Writer threads for a bulk load into a new (or empty) database: each writes a shard of its
+  // own and the shards are merged with Xapian's compactor at the end. 0: one per core.
+  // 1, or an existing non-empty database: one writer, committing every writer.batch_size.
+  // A bulk load that is killed leaves no partial database; a rerun starts it over.
+  size_t threads = 0;
   // Tags companies in each article; nullptr: only the input's own `orgs` are kept.
   const entities::CompanyTagger* tagger = nullptr;
   // Stored in the database's metadata (e.g. the gazetteer the companies were tagged with).

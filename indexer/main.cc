@@ -23,9 +23,13 @@ constexpr int kExitUsage = 2;
 constexpr int kExitSkipped = 3;
 
 std::string format_count(size_t n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return s;
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
 }
 
 std::string format_duration(double seconds) {
@@ -74,6 +78,7 @@ int main(int argc, char** argv) {
   bool retag = false;
   bool quiet = false;
   size_t batch = rassegna::IndexWriterOptions{}.batch_size;
+  size_t threads = 0;
   app.add_option("--db", db_path, "Database folder to create or update")->required();
   app.add_option("inputs", inputs, "Files or folders to index");
   app.add_option("--delete", delete_ids, "Remove the article with this id (repeatable)");
@@ -81,6 +86,9 @@ int main(int argc, char** argv) {
   app.add_flag("--no-companies", no_companies, "Do not tag companies (keep only the inputs' own orgs)");
   app.add_flag("--retag", retag, "Re-tag the companies of every article already in the database");
   app.add_option("--batch", batch, "Articles per commit")->check(CLI::Range(1, 10000000));
+  app.add_option("--threads", threads,
+                 "Writer threads for a new database (0: one per core; its shards are merged at the end)")
+      ->capture_default_str();
   app.add_option("--issues", issues_path, "Also write every skipped or repaired record to this file");
   app.add_flag("-q,--quiet", quiet, "No progress bar and no summary");
   app.set_version_flag("--version", std::string("rassegna-index ") + RASSEGNA_VERSION);
@@ -139,6 +147,7 @@ int main(int argc, char** argv) {
     options.inputs = inputs;
     options.delete_ids = delete_ids;
     options.writer = writer_options;
+    options.threads = threads;
     options.tagger = tagger.get();
     options.metadata = metadata;
     options.on_issue = [&](const rassegna::ingest::IngestIssue& issue) {

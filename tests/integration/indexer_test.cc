@@ -200,9 +200,13 @@ TEST(Indexer, LanguageIsDetectedWhenTheFieldIsHidden) {
   EXPECT_GE(static_cast<double>(right) / static_cast<double>(total), 0.98) << right << "/" << total;
 }
 
-// The real executable, killed mid-run: the database opens at its last commit, and a rerun
-// completes it without duplicates.
-TEST(Indexer, KilledRunKeepsLastCommitAndRerunCompletes) {
+// The real executable, killed mid-run. `threads` 1: the database opens at its last commit and
+// a rerun completes it without duplicates. Bulk mode (2 shards): no partial database is left,
+// and a rerun builds it whole.
+class KilledRun : public ::testing::TestWithParam<int> {};
+
+TEST_P(KilledRun, LeavesTheLastCommitAndARerunCompletes) {
+  const int threads = GetParam();
   TempDir dir;
   std::string content;
   std::string body;
@@ -212,35 +216,68 @@ TEST(Indexer, KilledRunKeepsLastCommitAndRerunCompletes) {
   std::string input = write_file(dir.file("many.jsonl"), content);
   std::string db = dir.file("db");
   std::string exe = std::string(RASSEGNA_BUILD_DIR) + "/rassegna-index";
+  std::string threads_arg = std::to_string(threads);
 
   pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
-    execl(exe.c_str(), exe.c_str(), "-q", "--batch", "500", "--db", db.c_str(), input.c_str(), nullptr);
+    execl(exe.c_str(), exe.c_str(), "-q", "--batch", "500", "--threads", threads_arg.c_str(), "--db", db.c_str(),
+          input.c_str(), nullptr);
     _exit(127);
   }
-  // Wait for at least one commit, then kill without warning.
-  bool committed = false;
-  for (int i = 0; i < 600 && !committed; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  // Single writer: wait for a commit. Bulk: wait for the shards to fill. Then kill without warning.
+  bool started = false;
+  for (int i = 0; i < 1000 && !started; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
     try {
-      committed = Xapian::Database(db).get_doccount() > 0;
+      started = threads == 1 ? Xapian::Database(db).get_doccount() > 0
+                             : Xapian::Database(db + ".shard-0.tmp").get_doccount() > 0;
     } catch (const Xapian::Error&) {
     }
   }
   kill(pid, SIGKILL);
   int status = 0;
   waitpid(pid, &status, 0);
-  ASSERT_TRUE(committed) << "no commit seen before the kill";
-  Xapian::doccount after_kill = doc_count(db);
-  if (WIFSIGNALED(status)) {
-    EXPECT_EQ(after_kill % 500, 0u) << "a killed run exposes only whole batches";
-    EXPECT_LT(after_kill, static_cast<Xapian::doccount>(kArticles));
+  ASSERT_TRUE(started) << "nothing committed before the kill";
+  Xapian::doccount after_kill = 0;
+  if (threads == 1) {
+    after_kill = doc_count(db);
+    if (WIFSIGNALED(status)) {
+      EXPECT_EQ(after_kill % 500, 0u) << "a killed run exposes only whole batches";
+      EXPECT_LT(after_kill, static_cast<Xapian::doccount>(kArticles));
+    }
+  } else if (WIFSIGNALED(status)) {
+    EXPECT_FALSE(std::filesystem::exists(db + "/iamglass")) << "a killed bulk load leaves no partial database";
   }
   auto r = index_files(db, {input});
   EXPECT_EQ(r.stats.added + r.stats.replaced, static_cast<size_t>(kArticles));
   EXPECT_EQ(r.stats.replaced, after_kill);
   EXPECT_EQ(doc_count(db), static_cast<Xapian::doccount>(kArticles));
+  EXPECT_FALSE(std::filesystem::exists(db + ".shard-0.tmp")) << "shards are cleaned up";
+}
+
+INSTANTIATE_TEST_SUITE_P(Indexer, KilledRun, ::testing::Values(1, 2),
+                         [](const auto& param_info) { return param_info.param == 1 ? "SingleWriter" : "Bulk"; });
+
+TEST(Indexer, BulkAndSingleWriterBuildTheSameIndex) {
+  TempDir dir;
+  IndexRunOptions o;
+  o.inputs = {source_path("corpus")};
+  o.db_path = dir.file("single");
+  o.threads = 1;
+  IndexStats single = run_indexing(o);
+  o.db_path = dir.file("bulk");
+  o.threads = 3;
+  IndexStats bulk = run_indexing(o);
+  EXPECT_EQ(single.added, bulk.added);
+  Xapian::Database a(dir.file("single")), b(dir.file("bulk"));
+  EXPECT_EQ(a.get_doccount(), b.get_doccount());
+  EXPECT_EQ(a.get_termfreq("Zamministr"), b.get_termfreq("Zamministr"));
+  EXPECT_EQ(a.get_collection_freq("oracle"), b.get_collection_freq("oracle"));
+  for (const char* id : {"Q000_2554df1404ea1ded", "Qsole24ore-2023-085e520de209"}) {
+    EXPECT_EQ(a.get_termfreq(id), 1u);
+    EXPECT_EQ(b.get_termfreq(id), 1u);
+  }
 }
 
 TEST(Indexer, StoresWhatAHitNeeds) {
