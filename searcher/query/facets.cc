@@ -8,27 +8,98 @@
 
 namespace rassegna {
 
-void CompanyCountSpy::operator()(const Xapian::Document& doc, double) {
-  const std::string list = doc.get_value(schema::kSlotCompanies);
-  if (list.empty()) return;
-  std::string_view rest(list);
-  while (!rest.empty()) {
-    size_t end = rest.find(schema::kListSeparator);
-    std::string_view name = rest.substr(0, end);
-    if (!name.empty()) {
-      auto it = counts_.find(name);
-      if (it == counts_.end()) it = counts_.emplace(std::string(name), 0).first;
-      ++it->second;
-    }
-    if (end == std::string_view::npos) break;
-    rest.remove_prefix(end + 1);
+namespace {
+
+uint32_t parse_day(std::string_view day) {
+  if (day.size() != 8) return 0;
+  uint32_t key = 0;
+  for (char c : day) {
+    if (c < '0' || c > '9') return 0;
+    key = key * 10 + static_cast<uint32_t>(c - '0');
   }
+  return key;
+}
+
+template <typename F>
+void for_each_company(std::string_view list, F&& f) {
+  while (!list.empty()) {
+    size_t end = list.find(schema::kListSeparator);
+    std::string_view name = list.substr(0, end);
+    if (!name.empty()) f(name);
+    if (end == std::string_view::npos) break;
+    list.remove_prefix(end + 1);
+  }
+}
+
+}  // namespace
+
+bool FacetCache::refresh(const Xapian::Database& db) {
+  Xapian::rev revision;
+  std::string uuid;
+  try {
+    revision = db.get_revision();
+    uuid = db.get_uuid();
+  } catch (const Xapian::Error&) {
+    valid_ = false;  // several sub-databases: no single revision to key the cache on
+    return false;
+  }
+  if (valid_ && revision == revision_ && uuid == uuid_) return true;
+  const Xapian::docid last = db.get_lastdocid();
+  std::vector<uint32_t> days(last + 1, 0);
+  for (auto it = db.valuestream_begin(schema::kSlotDay); it != db.valuestream_end(schema::kSlotDay); ++it) {
+    days[it.get_docid()] = parse_day(*it);
+  }
+  std::vector<std::vector<uint16_t>> lists(last + 1);
+  std::unordered_map<std::string, uint16_t> ids;
+  std::vector<std::string> names;
+  for (auto it = db.valuestream_begin(schema::kSlotCompanies); it != db.valuestream_end(schema::kSlotCompanies);
+       ++it) {
+    auto& list = lists[it.get_docid()];
+    for_each_company(*it, [&](std::string_view name) {
+      auto [pos, added] = ids.emplace(std::string(name), static_cast<uint16_t>(names.size()));
+      if (added) {
+        if (names.size() == 0xFFFF) throw Xapian::RangeError("too many distinct companies for the facet cache");
+        names.emplace_back(name);
+      }
+      list.push_back(pos->second);
+    });
+  }
+  offsets_.assign(last + 2, 0);
+  ids_.clear();
+  for (Xapian::docid d = 0; d <= last; ++d) {
+    offsets_[d] = static_cast<uint32_t>(ids_.size());
+    ids_.insert(ids_.end(), lists[d].begin(), lists[d].end());
+  }
+  offsets_[last + 1] = static_cast<uint32_t>(ids_.size());
+  days_ = std::move(days);
+  names_ = std::move(names);
+  revision_ = revision;
+  uuid_ = uuid;
+  valid_ = true;
+  return true;
+}
+
+void CompanyCountSpy::operator()(const Xapian::Document& doc, double) {
+  if (cache_ != nullptr && cache_->valid()) {
+    auto [begin, end] = cache_->companies(doc.get_docid());
+    if (by_id_.size() < cache_->company_names().size()) by_id_.resize(cache_->company_names().size());
+    for (uint32_t k = begin; k < end; ++k) ++by_id_[cache_->company_ids()[k]];
+    return;
+  }
+  for_each_company(doc.get_value(schema::kSlotCompanies), [&](std::string_view name) {
+    auto it = counts_.find(name);
+    if (it == counts_.end()) it = counts_.emplace(std::string(name), 0).first;
+    ++it->second;
+  });
 }
 
 std::vector<FacetBucket> CompanyCountSpy::top(size_t n) const {
   std::vector<FacetBucket> all;
   all.reserve(counts_.size());
   for (const auto& [name, count] : counts_) all.push_back(FacetBucket{name, count});
+  for (size_t id = 0; id < by_id_.size(); ++id) {
+    if (by_id_[id] > 0) all.push_back(FacetBucket{cache_->company_names()[id], by_id_[id]});
+  }
   auto by_count = [](const FacetBucket& a, const FacetBucket& b) {
     return a.count != b.count ? a.count > b.count : a.value < b.value;
   };
@@ -42,17 +113,10 @@ std::vector<FacetBucket> CompanyCountSpy::top(size_t n) const {
 }
 
 void DateCountSpy::operator()(const Xapian::Document& doc, double) {
-  const std::string day = doc.get_value(schema::kSlotDay);
-  uint32_t key = 0;
-  bool ok = day.size() == 8;
-  for (size_t i = 0; ok && i < 8; ++i) {
-    ok = day[i] >= '0' && day[i] <= '9';
-    key = key * 10 + static_cast<uint32_t>(day[i] - '0');
-  }
-  if (ok) {
-    ++days_[key];
+  if (cache_ != nullptr && cache_->valid()) {
+    count_day(cache_->day(doc.get_docid()));
   } else {
-    ++undated_;
+    count_day(parse_day(doc.get_value(schema::kSlotDay)));
   }
 }
 

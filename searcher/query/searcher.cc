@@ -143,8 +143,9 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
   }
   const Xapian::doccount everything = std::max<Xapian::doccount>(db_.get_doccount(), 1);
 
-  CompanyCountSpy company_spy;
-  DateCountSpy date_spy;
+  const FacetCache* cache = request.facets && facet_cache_.refresh(db_) ? &facet_cache_ : nullptr;
+  CompanyCountSpy company_spy(cache);
+  DateCountSpy date_spy(cache);
   if (request.facets) {
     // A facet ignores its own filter: choosing Oracle still shows what Microsoft would give.
     if (!company_filter) enquire.add_matchspy(&company_spy);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "analysis/analyzer.h"
+#include "facets.h"
 #include "article.h"
 #include "entities/gazetteer.h"
 #include "query_parser.h"
@@ -62,6 +63,7 @@ class Searcher {
   Xapian::Database db_;
   analysis::Analyzer analyzer_;
   std::unique_ptr<entities::Gazetteer> gazetteer_;
+  FacetCache facet_cache_;
   std::string gazetteer_text_;
 };
 

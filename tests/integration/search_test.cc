@@ -386,3 +386,32 @@ TEST(Search, MissingDatabaseIsUnavailable) {
 
 }  // namespace
 }  // namespace rassegna
+
+namespace rassegna {
+namespace {
+
+TEST(Facets, ALongLivedSearcherSeesNewCommitsInItsCounts) {
+  testing::TempDir dir;
+  auto doc = [](const std::string& id, const std::string& date) {
+    nlohmann::json j = {{"id", id}, {"title", "Oracle e TikTok"}, {"date", date}, {"lang", "it"},
+                        {"body", "Oracle, il gruppo californiano, tratta con TikTok."}};
+    return j.dump() + "\n";
+  };
+  testing::index_files(dir.file("db"), {testing::write_file(dir.file("a.jsonl"), doc("a", "2020-09-01"))});
+  Searcher s(dir.file("db"));
+  SearchRequest r;
+  r.query = "tiktok";
+  r.facets = true;
+  SearchResult before = s.search(r);
+  ASSERT_EQ(before.total, 1u);
+  ASSERT_FALSE(before.facets->company.empty());
+  EXPECT_EQ(before.facets->company[0].count, 1u);
+  testing::index_files(dir.file("db"), {testing::write_file(dir.file("b.jsonl"), doc("b", "2020-09-02"))});
+  SearchResult after = s.search(r);
+  EXPECT_EQ(after.total, 2u);
+  EXPECT_EQ(after.facets->company[0].count, 2u);
+  EXPECT_EQ(after.facets->date.buckets.size(), 2u);
+}
+
+}  // namespace
+}  // namespace rassegna
