@@ -1,0 +1,80 @@
+#pragma once
+// rassegna-server's HTTP side: cpp-httplib glue over api::Api (routes.h), the static browser
+// page, security headers, CORS, limits and the access log. Usable from tests:
+//
+//   HttpServer server(options);   // options.port = 0: any free port
+//   int port = server.start();    // bound and accepting when it returns
+//   ...                           // requests to 127.0.0.1:port
+//   server.stop();                // waits for the running requests; also done by the destructor
+//
+// cpp-httplib stays behind this header (pimpl). Note: httplib::Server's constructor makes the
+// whole process ignore SIGPIPE (the library writes without MSG_NOSIGNAL).
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "api/routes.h"
+
+namespace rassegna::api {
+
+struct ServerOptions {
+  std::string db_path;                 // the database; it may not exist yet (503 until it does)
+  std::string host = "127.0.0.1";      // loopback unless told otherwise
+  int port = 8080;                     // 0: any free port (see HttpServer::port)
+  size_t threads = 0;                  // search workers, one database handle each; 0: CPU cores
+  // Threads that serve connections (cpp-httplib is thread-per-connection: an open keep-alive
+  // connection holds one even when idle, and connections beyond this wait in line).
+  // 0: max(64, 4 * threads).
+  size_t connection_threads = 0;
+  std::string web_dir;                 // static page mounted at /; empty or missing: API only
+  std::string cors_origin;             // Access-Control-Allow-Origin for the API; empty: no CORS
+  bool access_log = true;              // one line per request on `log`
+  // Limits. URIs (8 KiB) and headers (8 KiB) are limited inside cpp-httplib itself.
+  size_t max_body_bytes = 64 * 1024;   // the API takes no request bodies
+  std::chrono::seconds read_timeout{5};    // a client that sends its request slower is dropped
+  std::chrono::seconds write_timeout{5};   // a client that reads its response slower is dropped
+  // Idle keep-alive connections are closed after this. stop() waits for them up to this long
+  // (cpp-httplib 0.11 does not wake idle connections on stop), hence short.
+  std::chrono::seconds keep_alive_timeout{2};
+  std::chrono::milliseconds queue_wait{5000};  // a request waits this long for a worker, then 503
+  ApiLimits limits;
+  // Receives access-log lines and error reports (without newline). Default: stderr.
+  std::function<void(const std::string&)> log;
+};
+
+class HttpServer {
+ public:
+  // Throws rassegna::Error(invalid_argument) for unusable options.
+  explicit HttpServer(ServerOptions options);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and starts serving on a thread of its own; returns the port. Throws
+  // rassegna::Error(unavailable) when the address cannot be bound. Call once.
+  int start();
+  // Stops accepting, lets running requests finish and joins every thread. Idempotent; safe to
+  // call from any thread except the server's own workers (not from a signal handler).
+  void stop();
+
+  bool running() const;
+  int port() const;
+  // The worker count actually used (ServerOptions::threads resolved) and the connection threads.
+  size_t workers() const;
+  size_t connection_threads() const;
+  // The static page folder being served, or empty when none.
+  const std::string& web_dir() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The web/ folder of the checkout the executable was built from (found next to build/), or
+// empty when there is none.
+std::string default_web_dir();
+
+}  // namespace rassegna::api
