@@ -50,15 +50,7 @@ IndexStats run_bulk_indexing(const IndexRunOptions& options, size_t threads) {
   std::error_code ec;
   for (size_t k = 0; k < 64; ++k) fs::remove_all(shard_path(options.db_path, k), ec);  // a killed run's leftovers
 
-  std::vector<ingest::IngestIssue> early_issues;
-  std::vector<std::string> files =
-      ingest::expand_inputs(options.inputs, [&](const ingest::IngestIssue& i) { early_issues.push_back(i); });
-  for (const auto& i : early_issues) {
-    ++stats.skipped;
-    if (options.on_issue) options.on_issue(i);
-  }
-  stats.files = files.size();
-  for (const auto& f : files) stats.bytes += ingest::file_size(f);
+  std::vector<std::string> files = plan_inputs(options, stats);
 
   IndexWriterOptions shard_options = options.writer;
   shard_options.no_sync = true;  // shards are temporary; the merged database is synced
@@ -97,7 +89,7 @@ IndexStats run_bulk_indexing(const IndexRunOptions& options, size_t threads) {
   IndexProgress progress;
   progress.bytes_total = stats.bytes;
   auto last_report = clock::now();
-  std::string last_repaired;
+  IssueCounter count_issue(options, stats);
   try {
     uint64_t bytes_before = 0;
     for (const auto& file : files) {
@@ -108,16 +100,7 @@ IndexStats run_bulk_indexing(const IndexRunOptions& options, size_t threads) {
         size_t k = std::hash<std::string>{}(a.id) % shards.size();
         if (!shards[k]->queue.push(std::move(a))) std::rethrow_exception(shards[k]->error);
       };
-      cb.on_issue = [&](const ingest::IngestIssue& issue) {
-        if (issue.skipped) {
-          ++stats.skipped;
-          ++stats.records;
-        } else if (issue.where.to_string() != last_repaired) {
-          ++stats.repaired;
-          last_repaired = issue.where.to_string();
-        }
-        if (options.on_issue) options.on_issue(issue);
-      };
+      cb.on_issue = [&](const ingest::IngestIssue& issue) { count_issue(issue); };
       cb.on_progress = [&](uint64_t done) {
         progress.bytes_done = bytes_before + done;
         auto now = clock::now();

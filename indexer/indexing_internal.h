@@ -2,6 +2,7 @@
 // Pieces of indexing_run.cc shared with bulk_indexing.cc.
 
 #include <string>
+#include <vector>
 
 #include "indexing_run.h"
 
@@ -9,6 +10,22 @@ namespace rassegna {
 
 // Tags the article's companies with the run's tagger (or keeps its orgs without one).
 void tag_companies(const IndexRunOptions& options, Article& a);
+
+// The files the inputs name (folders expanded); problems with the inputs themselves are
+// reported and counted as skips. Sets stats.files and stats.bytes.
+std::vector<std::string> plan_inputs(const IndexRunOptions& options, IndexStats& stats);
+
+// Counts one reader issue (a skipped record, or the first repair of an article) and passes it on.
+class IssueCounter {
+ public:
+  IssueCounter(const IndexRunOptions& options, IndexStats& stats) : options_(options), stats_(stats) {}
+  void operator()(const ingest::IngestIssue& issue);
+
+ private:
+  const IndexRunOptions& options_;
+  IndexStats& stats_;
+  std::string last_repaired_;  // one article may need several repairs: count it once
+};
 
 // True when `path` holds no database yet, or one without documents.
 bool is_new_database(const std::string& path);

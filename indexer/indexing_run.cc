@@ -29,6 +29,30 @@ struct Item {
 
 }  // namespace
 
+std::vector<std::string> plan_inputs(const IndexRunOptions& options, IndexStats& stats) {
+  std::vector<ingest::IngestIssue> early_issues;
+  std::vector<std::string> files =
+      ingest::expand_inputs(options.inputs, [&](const ingest::IngestIssue& i) { early_issues.push_back(i); });
+  for (const auto& i : early_issues) {
+    ++stats.skipped;
+    if (options.on_issue) options.on_issue(i);
+  }
+  stats.files = files.size();
+  for (const auto& f : files) stats.bytes += ingest::file_size(f);
+  return files;
+}
+
+void IssueCounter::operator()(const ingest::IngestIssue& issue) {
+  if (issue.skipped) {
+    ++stats_.skipped;
+    ++stats_.records;
+  } else if (issue.where.to_string() != last_repaired_) {
+    ++stats_.repaired;
+    last_repaired_ = issue.where.to_string();
+  }
+  if (options_.on_issue) options_.on_issue(issue);
+}
+
 void tag_companies(const IndexRunOptions& options, Article& a) {
   a.companies = options.tagger != nullptr ? options.tagger->tag(a) : entities::CompanyTagger::plain_orgs(a);
 }
@@ -48,16 +72,8 @@ IndexStats run_incremental_indexing(const IndexRunOptions& options) {
   IndexWriter writer(options.db_path, options.writer);
   for (const auto& [key, value] : options.metadata) writer.database().set_metadata(key, value);
 
-  std::vector<ingest::IngestIssue> early_issues;
-  std::vector<std::string> files =
-      ingest::expand_inputs(options.inputs, [&](const ingest::IngestIssue& i) { early_issues.push_back(i); });
-  for (const auto& i : early_issues) {
-    ++stats.skipped;
-    if (options.on_issue) options.on_issue(i);
-  }
-  stats.files = files.size();
-  uint64_t bytes_total = 0;
-  for (const auto& f : files) bytes_total += ingest::file_size(f);
+  std::vector<std::string> files = plan_inputs(options, stats);
+  const uint64_t bytes_total = stats.bytes;
 
   BoundedQueue<Item> queue(512);
   std::exception_ptr producer_error;
@@ -95,7 +111,7 @@ IndexStats run_incremental_indexing(const IndexRunOptions& options) {
   IndexProgress progress;
   progress.bytes_total = bytes_total;
   auto last_report = clock::now();
-  std::string last_repaired;
+  IssueCounter count_issue(options, stats);
   try {
     while (auto item = queue.pop()) {
       if (item->article) {
@@ -107,14 +123,7 @@ IndexStats run_incremental_indexing(const IndexRunOptions& options) {
         }
         ++progress.articles;
       } else if (item->issue) {
-        if (item->issue->skipped) {
-          ++stats.skipped;
-          ++stats.records;
-        } else if (item->issue->where.to_string() != last_repaired) {
-          ++stats.repaired;  // one article may need several repairs: count it once
-          last_repaired = item->issue->where.to_string();
-        }
-        if (options.on_issue) options.on_issue(*item->issue);
+        count_issue(*item->issue);
       } else {
         progress.bytes_done = item->bytes_done;
       }
@@ -141,7 +150,6 @@ IndexStats run_incremental_indexing(const IndexRunOptions& options) {
     }
   }
   writer.close();
-  stats.bytes = bytes_total;
   stats.seconds = std::chrono::duration<double>(clock::now() - start).count();
   if (options.on_progress) {
     progress.bytes_done = bytes_total;
