@@ -135,20 +135,7 @@ IndexStats run_bulk_indexing(const IndexRunOptions& options, size_t threads) {
 
   IndexWriter writer(options.db_path, options.writer);
   for (const auto& [key, value] : options.metadata) writer.database().set_metadata(key, value);
-  for (const auto& id : options.delete_ids) {
-    if (writer.remove(id)) {
-      ++stats.deleted;
-    } else {
-      ++stats.delete_missing;
-    }
-  }
-  writer.close();
-  stats.seconds = std::chrono::duration<double>(clock::now() - start).count();
-  if (options.on_progress) {
-    progress.bytes_done = stats.bytes;
-    progress.seconds = stats.seconds;
-    options.on_progress(progress);
-  }
+  finish_run(options, writer, stats, progress, start);
   return stats;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Pieces of indexing_run.cc shared with bulk_indexing.cc.
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ class IssueCounter {
   IndexStats& stats_;
   std::string last_repaired_;  // one article may need several repairs: count it once
 };
+
+// The end of a run: the requested deletions, the final commit and sync, the closing figures.
+void finish_run(const IndexRunOptions& options, IndexWriter& writer, IndexStats& stats, IndexProgress& progress,
+                std::chrono::steady_clock::time_point start);
 
 // True when `path` holds no database yet, or one without documents.
 bool is_new_database(const std::string& path);

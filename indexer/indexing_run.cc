@@ -53,6 +53,24 @@ void IssueCounter::operator()(const ingest::IngestIssue& issue) {
   if (options_.on_issue) options_.on_issue(issue);
 }
 
+void finish_run(const IndexRunOptions& options, IndexWriter& writer, IndexStats& stats, IndexProgress& progress,
+                std::chrono::steady_clock::time_point start) {
+  for (const auto& id : options.delete_ids) {
+    if (writer.remove(id)) {
+      ++stats.deleted;
+    } else {
+      ++stats.delete_missing;
+    }
+  }
+  writer.close();
+  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (options.on_progress) {
+    progress.bytes_done = stats.bytes;
+    progress.seconds = stats.seconds;
+    options.on_progress(progress);
+  }
+}
+
 void tag_companies(const IndexRunOptions& options, Article& a) {
   a.companies = options.tagger != nullptr ? options.tagger->tag(a) : entities::CompanyTagger::plain_orgs(a);
 }
@@ -142,20 +160,7 @@ IndexStats run_incremental_indexing(const IndexRunOptions& options) {
   producer.join();
   if (producer_error) std::rethrow_exception(producer_error);
 
-  for (const auto& id : options.delete_ids) {
-    if (writer.remove(id)) {
-      ++stats.deleted;
-    } else {
-      ++stats.delete_missing;
-    }
-  }
-  writer.close();
-  stats.seconds = std::chrono::duration<double>(clock::now() - start).count();
-  if (options.on_progress) {
-    progress.bytes_done = bytes_total;
-    progress.seconds = stats.seconds;
-    options.on_progress(progress);
-  }
+  finish_run(options, writer, stats, progress, start);
   return stats;
 }
 
