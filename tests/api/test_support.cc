@@ -21,18 +21,6 @@
 namespace rassegna::test {
 namespace fs = std::filesystem;
 
-TempDir::TempDir() {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/rassegna-api-XXXXXX";
-  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + pattern);
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
-
 std::string corpus_dir() { return std::string(RASSEGNA_SOURCE_DIR) + "/corpus"; }
 std::string seed_article_path() { return corpus_dir() + "/000_2554df1404ea1ded.txt"; }
 std::string sample_jsonl_path() { return corpus_dir() + "/sample-mixed.jsonl"; }
@@ -92,7 +80,9 @@ std::function<void(const std::string&)> LogSink::sink() {
   return [this](const std::string& line) { add(line); };
 }
 
-std::string raw_http(int port, const std::string& bytes, int timeout_ms) {
+namespace {
+// A TCP connection to 127.0.0.1:port, or -1 when nothing listens there.
+int connect_loopback(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) throw std::runtime_error("socket failed");
   sockaddr_in addr{};
@@ -101,8 +91,15 @@ std::string raw_http(int port, const std::string& bytes, int timeout_ms) {
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     close(fd);
-    return {};
+    return -1;
   }
+  return fd;
+}
+}  // namespace
+
+std::string raw_http(int port, const std::string& bytes, int timeout_ms) {
+  int fd = connect_loopback(port);
+  if (fd < 0) return {};
   size_t sent = 0;
   while (sent < bytes.size()) {
     ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
@@ -126,17 +123,11 @@ std::string raw_http(int port, const std::string& bytes, int timeout_ms) {
 }
 
 void hang_up_after_sending(int port, const std::string& bytes) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) throw std::runtime_error("socket failed");
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-    send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    linger reset{1, 0};
-    setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
-  }
+  int fd = connect_loopback(port);
+  if (fd < 0) return;
+  send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  linger reset{1, 0};
+  setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
   close(fd);
 }
 

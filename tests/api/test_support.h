@@ -10,23 +10,12 @@
 #include <vector>
 
 #include "api/http_server.h"
+#include "temp_dir.h"
 #include "index_writer.h"
 
 namespace rassegna::test {
 
-// A fresh folder under $TMPDIR, removed with everything in it when the object dies.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using TempDir = test_common::TempDir;
 
 std::string corpus_dir();              // <checkout>/corpus
 std::string seed_article_path();       // corpus/000_2554df1404ea1ded.txt

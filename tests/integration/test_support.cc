@@ -1,22 +1,10 @@
 #include "test_support.h"
 
 #include <fstream>
-#include <random>
 
 #include "entities/company_tagger.h"
 
 namespace rassegna::testing {
-
-TempDir::TempDir() {
-  std::random_device rd;
-  path_ = std::filesystem::temp_directory_path() / ("rassegna-test-" + std::to_string(rd()) + std::to_string(rd()));
-  std::filesystem::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
 
 std::string source_path(const std::string& relative) { return std::string(RASSEGNA_SOURCE_DIR) + "/" + relative; }
 

@@ -6,22 +6,11 @@
 #include <vector>
 
 #include "indexing_run.h"
+#include "temp_dir.h"
 
 namespace rassegna::testing {
 
-// A fresh folder under the system temp dir, removed when the object goes away.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using TempDir = test_common::TempDir;
 
 std::string source_path(const std::string& relative);  // inside the checkout
 std::string write_file(const std::string& path, const std::string& content);
