@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <map>
 
 #include "schema.h"
 
@@ -33,52 +32,6 @@ void for_each_company(std::string_view list, F&& f) {
 
 }  // namespace
 
-bool FacetCache::refresh(const Xapian::Database& db) {
-  Xapian::rev revision;
-  std::string uuid;
-  try {
-    revision = db.get_revision();
-    uuid = db.get_uuid();
-  } catch (const Xapian::Error&) {
-    valid_ = false;  // several sub-databases: no single revision to key the cache on
-    return false;
-  }
-  if (valid_ && revision == revision_ && uuid == uuid_) return true;
-  const Xapian::docid last = db.get_lastdocid();
-  std::vector<uint32_t> days(last + 1, 0);
-  for (auto it = db.valuestream_begin(schema::kSlotDay); it != db.valuestream_end(schema::kSlotDay); ++it) {
-    days[it.get_docid()] = parse_day(*it);
-  }
-  std::vector<std::vector<uint16_t>> lists(last + 1);
-  std::unordered_map<std::string, uint16_t> ids;
-  std::vector<std::string> names;
-  for (auto it = db.valuestream_begin(schema::kSlotCompanies); it != db.valuestream_end(schema::kSlotCompanies);
-       ++it) {
-    auto& list = lists[it.get_docid()];
-    for_each_company(*it, [&](std::string_view name) {
-      auto [pos, added] = ids.emplace(std::string(name), static_cast<uint16_t>(names.size()));
-      if (added) {
-        if (names.size() == 0xFFFF) throw Xapian::RangeError("too many distinct companies for the facet cache");
-        names.emplace_back(name);
-      }
-      list.push_back(pos->second);
-    });
-  }
-  offsets_.assign(last + 2, 0);
-  ids_.clear();
-  for (Xapian::docid d = 0; d <= last; ++d) {
-    offsets_[d] = static_cast<uint32_t>(ids_.size());
-    ids_.insert(ids_.end(), lists[d].begin(), lists[d].end());
-  }
-  offsets_[last + 1] = static_cast<uint32_t>(ids_.size());
-  days_ = std::move(days);
-  names_ = std::move(names);
-  revision_ = revision;
-  uuid_ = uuid;
-  valid_ = true;
-  return true;
-}
-
 void CompanyCountSpy::operator()(const Xapian::Document& doc, double) {
   if (cache_ != nullptr && cache_->valid()) {
     auto [begin, end] = cache_->companies(doc.get_docid());
@@ -93,12 +46,11 @@ void CompanyCountSpy::operator()(const Xapian::Document& doc, double) {
   });
 }
 
-std::vector<FacetBucket> CompanyCountSpy::top(size_t n) const {
+std::vector<FacetBucket> top_companies(const std::vector<std::string>& names, const std::vector<uint64_t>& counts,
+                                       size_t n) {
   std::vector<FacetBucket> all;
-  all.reserve(counts_.size());
-  for (const auto& [name, count] : counts_) all.push_back(FacetBucket{name, count});
-  for (size_t id = 0; id < by_id_.size(); ++id) {
-    if (by_id_[id] > 0) all.push_back(FacetBucket{cache_->company_names()[id], by_id_[id]});
+  for (size_t id = 0; id < counts.size() && id < names.size(); ++id) {
+    if (counts[id] > 0) all.push_back(FacetBucket{names[id], counts[id]});
   }
   auto by_count = [](const FacetBucket& a, const FacetBucket& b) {
     return a.count != b.count ? a.count > b.count : a.value < b.value;
@@ -112,6 +64,19 @@ std::vector<FacetBucket> CompanyCountSpy::top(size_t n) const {
   return all;
 }
 
+std::vector<FacetBucket> CompanyCountSpy::top(size_t n) const {
+  if (!counts_.empty()) {  // counted by name (no DocTable)
+    std::vector<std::string> names;
+    std::vector<uint64_t> counts;
+    for (const auto& [name, count] : counts_) {
+      names.push_back(name);
+      counts.push_back(count);
+    }
+    return top_companies(names, counts, n);
+  }
+  return cache_ != nullptr ? top_companies(cache_->company_names(), by_id_, n) : std::vector<FacetBucket>{};
+}
+
 void DateCountSpy::operator()(const Xapian::Document& doc, double) {
   if (cache_ != nullptr && cache_->valid()) {
     count_day(cache_->day(doc.get_docid()));
@@ -121,8 +86,6 @@ void DateCountSpy::operator()(const Xapian::Document& doc, double) {
 }
 
 namespace {
-
-int to_int(const std::string& s, size_t pos, size_t len) { return std::stoi(s.substr(pos, len)); }
 
 int days_from_civil(int y, int m, int d) {  // days since 1970-01-01, proleptic Gregorian
   y -= m <= 2;
@@ -146,44 +109,50 @@ void civil_from_days(int z, int& y, int& m, int& d) {
   y += m <= 2;
 }
 
+int year_of(uint32_t key) { return static_cast<int>(key / 10000); }
+int month_of(uint32_t key) { return static_cast<int>(key / 100 % 100); }
+int day_of(uint32_t key) { return static_cast<int>(key % 100); }
+
 }  // namespace
 
-DateFacet DateCountSpy::histogram() const {
+DateFacet date_histogram(const std::vector<std::pair<uint32_t, uint64_t>>& days, uint64_t undated) {
   DateFacet facet;
-  facet.undated = undated_;
-  if (days_.empty()) {
+  facet.undated = undated;
+  if (days.empty()) {
     facet.granularity = "day";
     return facet;
   }
-  std::map<std::string, uint64_t> sorted;
-  for (const auto& [key, count] : days_) sorted.emplace(std::to_string(key), count);
-  const std::string& first = sorted.begin()->first;
-  const std::string& last = sorted.rbegin()->first;
-  int first_day = days_from_civil(to_int(first, 0, 4), to_int(first, 4, 2), to_int(first, 6, 2));
-  int last_day = days_from_civil(to_int(last, 0, 4), to_int(last, 4, 2), to_int(last, 6, 2));
-  int span = last_day - first_day;
+  const uint32_t first = days.front().first, last = days.back().first;
+  const int first_day = days_from_civil(year_of(first), month_of(first), day_of(first));
+  const int last_day = days_from_civil(year_of(last), month_of(last), day_of(last));
+  const int span = last_day - first_day;
   char buf[48];
   if (span <= 92) {
     facet.granularity = "day";
+    size_t next = 0;
     for (int z = first_day; z <= last_day; ++z) {
       int y, m, d;
       civil_from_days(z, y, m, d);
-      std::snprintf(buf, sizeof buf, "%04d%02d%02d", y, m, d);
-      auto it = sorted.find(buf);
+      const auto key = static_cast<uint32_t>(y * 10000 + m * 100 + d);
+      uint64_t count = 0;
+      while (next < days.size() && days[next].first <= key) {
+        if (days[next].first == key) count += days[next].second;
+        ++next;
+      }
       std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-      facet.buckets.push_back(FacetBucket{buf, it == sorted.end() ? 0 : it->second});
+      facet.buckets.push_back(FacetBucket{buf, count});
     }
   } else if (span <= 6 * 366) {
     facet.granularity = "month";
-    std::map<std::string, uint64_t> months;
-    for (const auto& [day, count] : sorted) months[day.substr(0, 6)] += count;
-    int y = to_int(first, 0, 4), m = to_int(first, 4, 2);
-    const int ly = to_int(last, 0, 4), lm = to_int(last, 4, 2);
+    size_t next = 0;
+    int y = year_of(first), m = month_of(first);
+    const int ly = year_of(last), lm = month_of(last);
     while (y < ly || (y == ly && m <= lm)) {
-      std::snprintf(buf, sizeof buf, "%04d%02d", y, m);
-      auto it = months.find(buf);
+      const auto month = static_cast<uint32_t>(y * 100 + m);
+      uint64_t count = 0;
+      while (next < days.size() && days[next].first / 100 <= month) count += days[next++].second;
       std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
-      facet.buckets.push_back(FacetBucket{buf, it == months.end() ? 0 : it->second});
+      facet.buckets.push_back(FacetBucket{buf, count});
       if (++m > 12) {
         m = 1;
         ++y;
@@ -191,15 +160,21 @@ DateFacet DateCountSpy::histogram() const {
     }
   } else {
     facet.granularity = "year";
-    std::map<int, uint64_t> years;
-    for (const auto& [day, count] : sorted) years[to_int(day, 0, 4)] += count;
-    for (int y = years.begin()->first; y <= years.rbegin()->first; ++y) {
-      auto it = years.find(y);
+    size_t next = 0;
+    for (int y = year_of(first); y <= year_of(last); ++y) {
+      uint64_t count = 0;
+      while (next < days.size() && year_of(days[next].first) <= y) count += days[next++].second;
       std::snprintf(buf, sizeof buf, "%04d", y);
-      facet.buckets.push_back(FacetBucket{buf, it == years.end() ? 0 : it->second});
+      facet.buckets.push_back(FacetBucket{buf, count});
     }
   }
   return facet;
+}
+
+DateFacet DateCountSpy::histogram() const {
+  std::vector<std::pair<uint32_t, uint64_t>> sorted(days_.begin(), days_.end());
+  std::sort(sorted.begin(), sorted.end());
+  return date_histogram(sorted, undated_);
 }
 
 }  // namespace rassegna

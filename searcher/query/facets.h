@@ -1,10 +1,8 @@
 #pragma once
-// Exact facet counts over a whole match set: Xapian MatchSpies that see every match when the
-// enquire runs with checkatleast = the database size.
-//
-// Reading two value slots per match from disk dominated facet time on large result sets, so
-// a FacetCache keeps every article's day and companies in memory (a few bytes an article,
-// like Lucene's doc values), rebuilt from Xapian's value streams when the database changes.
+// Exact facet counts over a whole match set. The direct matcher (direct_match.h) counts as it
+// matches; queries it does not take (phrases, OR, parentheses) go through Xapian's Enquire
+// with these MatchSpies, which see every match when checkatleast = the database size. Both
+// read days and companies from the DocTable when it is valid, else from the value slots.
 
 #include <xapian.h>
 
@@ -13,39 +11,24 @@
 #include <unordered_map>
 #include <vector>
 
+#include "doc_table.h"
 #include "search_request.h"
 
 namespace rassegna {
 
-class FacetCache {
- public:
-  // Rebuilds the cache if `db` changed since the last call. Returns false when the database
-  // cannot say its revision (several shards): the spies then read values per match.
-  bool refresh(const Xapian::Database& db);
+// The `n` buckets with the highest counts (ties by name) from counts by company id.
+std::vector<FacetBucket> top_companies(const std::vector<std::string>& names, const std::vector<uint64_t>& counts,
+                                       size_t n);
 
-  bool valid() const { return valid_; }
-  uint32_t day(Xapian::docid id) const { return id < days_.size() ? days_[id] : 0; }  // YYYYMMDD, 0: none
-  // Company ids of a document, as [begin, end) into company_ids().
-  std::pair<uint32_t, uint32_t> companies(Xapian::docid id) const {
-    return id + 1 < offsets_.size() ? std::make_pair(offsets_[id], offsets_[id + 1]) : std::make_pair(0u, 0u);
-  }
-  const std::vector<uint16_t>& company_ids() const { return ids_; }
-  const std::vector<std::string>& company_names() const { return names_; }
-
- private:
-  bool valid_ = false;
-  Xapian::rev revision_ = 0;
-  std::string uuid_;
-  std::vector<uint32_t> days_;      // by docid
-  std::vector<uint32_t> offsets_;   // by docid: start of its companies in ids_
-  std::vector<uint16_t> ids_;
-  std::vector<std::string> names_;  // company id -> canonical name
-};
+// Histogram of matches over time from (YYYYMMDD, count) pairs in ascending day order.
+// Granularity follows the span: days up to ~3 months, months up to ~6 years, else years;
+// every period from the first to the last is listed, empty ones with 0.
+DateFacet date_histogram(const std::vector<std::pair<uint32_t, uint64_t>>& days, uint64_t undated);
 
 // Counts the companies of each match (a list per document, so not a ValueCountMatchSpy).
 class CompanyCountSpy : public Xapian::MatchSpy {
  public:
-  explicit CompanyCountSpy(const FacetCache* cache = nullptr) : cache_(cache) {}
+  explicit CompanyCountSpy(const DocTable* cache = nullptr) : cache_(cache) {}
   void operator()(const Xapian::Document& doc, double wt) override;
   std::vector<FacetBucket> top(size_t n) const;  // by count, then name
 
@@ -54,7 +37,7 @@ class CompanyCountSpy : public Xapian::MatchSpy {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  const FacetCache* cache_;
+  const DocTable* cache_;
   std::vector<uint64_t> by_id_;  // counts by cache company id
   std::unordered_map<std::string, uint64_t, Hash, std::equal_to<>> counts_;
 };
@@ -62,9 +45,8 @@ class CompanyCountSpy : public Xapian::MatchSpy {
 // Counts matches per day (YYYYMMDD) and the undated ones; folds days into a histogram.
 class DateCountSpy : public Xapian::MatchSpy {
  public:
-  explicit DateCountSpy(const FacetCache* cache = nullptr) : cache_(cache) {}
+  explicit DateCountSpy(const DocTable* cache = nullptr) : cache_(cache) {}
   void operator()(const Xapian::Document& doc, double wt) override;
-  // Granularity follows the span of the matches: days up to ~3 months, months up to ~6 years, else years.
   DateFacet histogram() const;
 
  private:
@@ -75,7 +57,7 @@ class DateCountSpy : public Xapian::MatchSpy {
       ++days_[day];
     }
   }
-  const FacetCache* cache_;
+  const DocTable* cache_;
   std::unordered_map<uint32_t, uint64_t> days_;  // YYYYMMDD as a number
   uint64_t undated_ = 0;
 };

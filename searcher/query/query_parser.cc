@@ -131,6 +131,7 @@ class Parser {
     while (peek().kind == Lexeme::op_or) {
       size_t pos = next().pos;
       if (!left) fail(pos, "OR needs a term before it");
+      out_.conjunction.reset();
       auto right = parse_and(depth);
       if (!right) fail(pos, "OR needs a term after it");
       left = Xapian::Query(Xapian::Query::OP_OR, *left, *right);
@@ -182,6 +183,7 @@ class Parser {
     Node n;
     n.negated = l.negated;
     if (l.kind == Lexeme::lparen) {
+      out_.conjunction.reset();
       n.query = parse_or(depth + 1);
       if (peek().kind != Lexeme::rparen) fail(l.pos, "the '(' opened here is never closed");
       next();
@@ -189,6 +191,7 @@ class Parser {
     }
     if (l.kind == Lexeme::rparen) fail(l.pos, "')' without a matching '('");
     bool top_level_filter = depth == 0 && !l.negated;
+    if (!l.field.empty() && l.field != "title" && !top_level_filter) out_.conjunction.reset();
     if (l.field == "company") {
       std::string name = owner_.resolve_company(l.text);
       if (top_level_filter) {
@@ -222,10 +225,17 @@ class Parser {
       return n;
     }
     bool title = l.field == "title";
-    Xapian::Query q = owner_.word_query(l.text, title, l.kind == Lexeme::phrase, lang_, n.negated ? scratch_ : out_);
+    std::vector<std::string> group;
+    Xapian::Query q =
+        owner_.word_query(l.text, title, l.kind == Lexeme::phrase, lang_, n.negated ? scratch_ : out_, &group);
     if (!q.empty()) {
       n.query = q;
       if (!n.negated) out_.has_text = true;
+      if (group.empty()) {
+        out_.conjunction.reset();
+      } else if (out_.conjunction) {
+        (n.negated ? out_.conjunction->excluded : out_.conjunction->required).push_back(std::move(group));
+      }
     }
     return n;
   }
@@ -272,7 +282,7 @@ Xapian::Query QueryParser::date_filter(const std::string& from, const std::strin
 }
 
 Xapian::Query QueryParser::word_query(const std::string& raw, bool title_only, bool exact_only,
-                                      const std::string& lang, ParsedQuery& out) {
+                                      const std::string& lang, ParsedQuery& out, std::vector<std::string>* group) {
   std::vector<analysis::Token> tokens = analyzer_.tokenize(raw);
   if (tokens.empty()) return Xapian::Query();
   const std::string exact_prefix(title_only ? schema::kTitle : "");
@@ -297,6 +307,7 @@ Xapian::Query QueryParser::word_query(const std::string& raw, bool title_only, b
     std::string stemmed = stem_prefix + stem;
     if (std::find(terms.begin(), terms.end(), stemmed) == terms.end()) terms.push_back(stemmed);
   }
+  if (group != nullptr) *group = terms;
   if (terms.size() == 1) return Xapian::Query(terms[0]);
   return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
 }

@@ -12,6 +12,7 @@
 
 #include <xapian.h>
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -30,6 +31,14 @@ struct ParsedQuery {
   // For highlighting: folded words and Z-prefixed stems that the query looks for.
   std::set<std::string> highlight_exact;
   std::set<std::string> highlight_stems;  // without prefix
+  // The free text as a plain conjunction, when it is one (no phrase, OR, parentheses, or filter
+  // under NOT): each group holds one word's terms (exact form and stems); a document matches
+  // when it has a term of every required group and none of an excluded group's terms. The
+  // direct matcher (direct_match.h) runs these; anything else goes through Xapian's Enquire.
+  struct Conjunction {
+    std::vector<std::vector<std::string>> required, excluded;
+  };
+  std::optional<Conjunction> conjunction = Conjunction{};
 };
 
 class QueryParser {
@@ -48,9 +57,10 @@ class QueryParser {
   // Xapian filter for a date range given as YYYYMMDD bounds (either may be empty).
   static Xapian::Query date_filter(const std::string& from, const std::string& to);
 
-  // Xapian query for one word or phrase of free text (exposed for tests).
+  // Xapian query for one word or phrase of free text (exposed for tests). When it is one word,
+  // `group` (if given) receives its terms; a phrase leaves it empty.
   Xapian::Query word_query(const std::string& raw, bool title_only, bool exact_only, const std::string& lang,
-                           ParsedQuery& out);
+                           ParsedQuery& out, std::vector<std::string>* group = nullptr);
 
  private:
   analysis::Analyzer& analyzer_;

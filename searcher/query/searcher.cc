@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "dates.h"
+#include "direct_match.h"
 #include "document_builder.h"
 #include "error.h"
 #include "facets.h"
@@ -136,6 +137,49 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     return filtered(parsed.text, f);
   };
 
+  const bool table = table_.refresh(db_);
+  SearchResult result;
+  result.query = request.query;
+
+  if (table && options_.direct_match && parsed.conjunction) {
+    DirectQuery q;
+    q.text = &*parsed.conjunction;
+    if (!lang.empty()) q.language = table_.language_id(lang);
+    if (!companies.empty()) {
+      q.companies.emplace();
+      for (const auto& c : companies) {
+        int id = table_.company_id(company_key(c));
+        if (id >= 0) q.companies->push_back(static_cast<uint16_t>(id));
+      }
+    }
+    if (!from.empty() || !to.empty()) {
+      q.days = table_.day_range(from.empty() ? 0 : static_cast<uint32_t>(std::stoul(from)),
+                                to.empty() ? 0 : static_cast<uint32_t>(std::stoul(to)));
+    }
+    q.sort = request.sort;
+    q.offset = request.offset;
+    q.limit = request.limit;
+    q.facets = request.facets;
+    DirectResult r = direct_match(db_, table_, q);
+    result.total = r.total;
+    result.total_exact = true;
+    if (request.facets) {
+      Facets facets;
+      facets.company = top_companies(table_.company_names(), r.company_counts, request.facet_size);
+      std::vector<std::pair<uint32_t, uint64_t>> days;
+      for (size_t i = 1; i < r.day_counts.size(); ++i) {
+        if (r.day_counts[i] > 0) days.emplace_back(table_.days()[i], r.day_counts[i]);
+      }
+      facets.date = date_histogram(days, r.day_counts.empty() ? 0 : r.day_counts[0]);
+      result.facets = std::move(facets);
+    }
+    result.hits.reserve(r.hits.size());
+    for (const auto& [doc, score] : r.hits) {
+      result.hits.push_back(make_hit(db_.get_document(doc, Xapian::DOC_ASSUME_VALID), score, request, parsed));
+    }
+    return result;
+  }
+
   Xapian::Enquire enquire(db_);
   enquire.set_query(with(true, true));
   if (request.sort == SortOrder::date) {
@@ -143,7 +187,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
   }
   const Xapian::doccount everything = std::max<Xapian::doccount>(db_.get_doccount(), 1);
 
-  const FacetCache* cache = request.facets && facet_cache_.refresh(db_) ? &facet_cache_ : nullptr;
+  const DocTable* cache = table ? &table_ : nullptr;
   CompanyCountSpy company_spy(cache);
   DateCountSpy date_spy(cache);
   if (request.facets) {
@@ -154,8 +198,6 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                        static_cast<Xapian::doccount>(request.limit),
                                        request.facets ? everything : 0);
-  SearchResult result;
-  result.query = request.query;
   result.total = mset.get_matches_estimated();
   result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
 
@@ -177,23 +219,27 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
 
   result.hits.reserve(mset.size());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    Xapian::Document doc = it.get_document();
-    // The summary slot has what a hit shows; the (compressed) data is read only for snippets.
-    std::string summary = request.snippets ? std::string() : doc.get_value(schema::kSlotSummary);
-    Article a = decode_article(summary.empty() ? doc.get_data() : summary);
-    Hit h;
-    h.score = it.get_weight();
-    if (request.snippets) h.snippet = make_snippet(a.body, a.lang, parsed, analyzer_, options_.snippet);
-    h.id = std::move(a.id);
-    h.title = std::move(a.title);
-    h.date = std::move(a.date);
-    h.lang = std::move(a.lang);
-    h.source = std::move(a.source);
-    h.url = std::move(a.url);
-    h.companies = std::move(a.companies);
-    result.hits.push_back(std::move(h));
+    result.hits.push_back(make_hit(it.get_document(), it.get_weight(), request, parsed));
   }
   return result;
+}
+
+Hit Searcher::make_hit(const Xapian::Document& doc, double score, const SearchRequest& request,
+                       const ParsedQuery& parsed) {
+  // The summary slot has what a hit shows; the (compressed) data is read only for snippets.
+  std::string summary = request.snippets ? std::string() : doc.get_value(schema::kSlotSummary);
+  Article a = decode_article(summary.empty() ? doc.get_data() : summary);
+  Hit h;
+  h.score = score;
+  if (request.snippets) h.snippet = make_snippet(a.body, a.lang, parsed, analyzer_, options_.snippet);
+  h.id = std::move(a.id);
+  h.title = std::move(a.title);
+  h.date = std::move(a.date);
+  h.lang = std::move(a.lang);
+  h.source = std::move(a.source);
+  h.url = std::move(a.url);
+  h.companies = std::move(a.companies);
+  return h;
 }
 
 Article Searcher::article(const std::string& id) {

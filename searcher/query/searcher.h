@@ -11,7 +11,7 @@
 #include <string>
 
 #include "analysis/analyzer.h"
-#include "facets.h"
+#include "doc_table.h"
 #include "article.h"
 #include "entities/gazetteer.h"
 #include "query_parser.h"
@@ -33,6 +33,9 @@ struct SearcherOptions {
   SnippetOptions snippet;
   size_t max_limit = 100;       // hits per request at most
   size_t max_offset = 10000;    // how deep paging may go
+  // Plain conjunctions of words run on the direct matcher (direct_match.h); false sends every
+  // query through Xapian's Enquire (tests compare the two).
+  bool direct_match = true;
 };
 
 class Searcher {
@@ -55,6 +58,7 @@ class Searcher {
 
  private:
   SearchResult search_once(const SearchRequest& request);
+  Hit make_hit(const Xapian::Document& doc, double score, const SearchRequest& request, const ParsedQuery& parsed);
   void refresh();
   void load_gazetteer();
 
@@ -63,7 +67,7 @@ class Searcher {
   Xapian::Database db_;
   analysis::Analyzer analyzer_;
   std::unique_ptr<entities::Gazetteer> gazetteer_;
-  FacetCache facet_cache_;
+  DocTable table_;
   std::string gazetteer_text_;
 };
 

@@ -1,0 +1,213 @@
+#include "direct_match.h"
+
+#include <algorithm>
+#include <cmath>
+#include <queue>
+
+namespace rassegna {
+
+namespace {
+
+constexpr double kK1 = 1.0, kB = 0.5, kMinNormLength = 0.5;
+
+double bm25_idf(Xapian::doccount doc_count, Xapian::doccount df) {
+  double ratio = (static_cast<double>(doc_count) - df + 0.5) / (df + 0.5);
+  if (ratio < 2) ratio = ratio * 0.5 + 1;
+  return std::log(ratio) * (kK1 + 1);
+}
+
+// The K of BM25's wdf / (K + wdf) for a document of `length` words.
+double length_factor(uint32_t length, double average_length) {
+  const double norm = average_length > 0 ? std::max(length / average_length, kMinNormLength) : kMinNormLength;
+  return kK1 * (norm * kB + (1 - kB));
+}
+
+// The union of one word's posting lists (its exact form and stems), advanced together.
+class WordCursor {
+ public:
+  WordCursor(const Xapian::Database& db, const std::vector<std::string>& terms, Xapian::doccount doc_count) {
+    for (const auto& t : terms) {
+      Xapian::doccount tf = db.get_termfreq(t);
+      if (tf == 0) continue;
+      df_ = std::max(df_, tf);
+      Member m{db.postlist_begin(t), db.postlist_end(t), 0};
+      m.doc = m.it == m.end ? 0 : *m.it;
+      members_.push_back(std::move(m));
+    }
+    settle();
+    idf_ = df_ > 0 ? bm25_idf(doc_count, df_) : 0;
+  }
+
+  Xapian::doccount df() const { return df_; }
+  double idf() const { return idf_; }
+  Xapian::docid doc() const { return doc_; }  // 0 once exhausted
+
+  void skip_to(Xapian::docid target) {
+    if (doc_ == 0 || doc_ >= target) return;
+    for (auto& m : members_) {
+      if (m.doc != 0 && m.doc < target) {
+        m.it.skip_to(target);
+        m.doc = m.it == m.end ? 0 : *m.it;
+      }
+    }
+    settle();
+  }
+
+  Xapian::termcount wdf() const {  // of the current document
+    Xapian::termcount sum = 0;
+    for (const auto& m : members_) {
+      if (m.doc == doc_) sum += m.it.get_wdf();
+    }
+    return sum;
+  }
+
+ private:
+  struct Member {
+    Xapian::PostingIterator it, end;
+    Xapian::docid doc;
+  };
+  void settle() {
+    doc_ = 0;
+    for (const auto& m : members_) {
+      if (m.doc != 0 && (doc_ == 0 || m.doc < doc_)) doc_ = m.doc;
+    }
+  }
+  std::vector<Member> members_;
+  Xapian::doccount df_ = 0;
+  double idf_ = 0;
+  Xapian::docid doc_ = 0;
+};
+
+struct Candidate {
+  double score;
+  uint64_t timestamp;
+  Xapian::docid doc;
+};
+
+}  // namespace
+
+double bm25(Xapian::doccount doc_count, Xapian::doccount df, Xapian::termcount wdf, uint32_t length,
+            double average_length) {
+  if (wdf == 0 || df == 0) return 0;
+  return bm25_idf(doc_count, df) * wdf / (length_factor(length, average_length) + wdf);
+}
+
+DirectResult direct_match(const Xapian::Database& db, const DocTable& table, const DirectQuery& query) {
+  DirectResult result;
+  if (query.facets) {
+    result.company_counts.assign(table.company_names().size(), 0);
+    result.day_counts.assign(table.days().size(), 0);
+  }
+  const Xapian::doccount doc_count = table.doc_count();
+  const double average_length = table.average_length();
+  std::vector<WordCursor> required, excluded;
+  for (const auto& group : query.text->required) required.emplace_back(db, group, doc_count);
+  for (const auto& group : query.text->excluded) excluded.emplace_back(db, group, doc_count);
+  for (const auto& w : required) {
+    if (w.doc() == 0) return result;  // a word no article has: nothing matches
+  }
+  // Rarest word first: it leads, the others skip to its documents.
+  std::sort(required.begin(), required.end(), [](const WordCursor& a, const WordCursor& b) { return a.df() < b.df(); });
+
+  std::vector<char> wanted_company;
+  if (query.companies) {
+    wanted_company.assign(table.company_names().size(), 0);
+    for (uint16_t id : *query.companies) {
+      if (id < wanted_company.size()) wanted_company[id] = 1;
+    }
+  }
+  const size_t keep = query.offset + query.limit;
+  const bool by_date = query.sort == SortOrder::date;
+  auto better = [by_date](const Candidate& a, const Candidate& b) {
+    if (by_date && a.timestamp != b.timestamp) return a.timestamp > b.timestamp;
+    if (a.score != b.score) return a.score > b.score;
+    return a.doc < b.doc;
+  };
+  std::priority_queue<Candidate, std::vector<Candidate>, decltype(better)> worst_first(better);
+
+  auto consider = [&](Xapian::docid d) {
+    for (auto& w : excluded) {
+      w.skip_to(d);
+      if (w.doc() == d) return;
+    }
+    if (query.language && table.language(d) != *query.language) return;
+    bool company_ok = true, date_ok = true;
+    auto [begin, end] = table.companies(d);
+    if (query.companies) {
+      company_ok = false;
+      for (uint32_t k = begin; k < end && !company_ok; ++k) company_ok = wanted_company[table.company_ids()[k]] != 0;
+    }
+    const uint32_t day = table.day_index(d);
+    if (query.days) date_ok = day >= query.days->first && day <= query.days->second;
+    if (query.facets) {
+      if (date_ok) {
+        for (uint32_t k = begin; k < end; ++k) ++result.company_counts[table.company_ids()[k]];
+      }
+      if (company_ok) ++result.day_counts[day];
+    }
+    if (!company_ok || !date_ok) return;
+    ++result.total;
+    if (keep == 0) return;
+    double score = 0;
+    if (!required.empty()) {
+      const double k = length_factor(table.length(d), average_length);
+      for (const auto& w : required) {
+        const double wdf = w.wdf();
+        score += w.idf() * wdf / (k + wdf);
+      }
+    }
+    Candidate c{score, by_date ? table.timestamp(d) : 0, d};
+    if (worst_first.size() < keep) {
+      worst_first.push(c);
+    } else if (better(c, worst_first.top())) {
+      worst_first.pop();
+      worst_first.push(c);
+    }
+  };
+
+  if (required.empty()) {  // only excluded words, or no words: every article is a candidate
+    for (Xapian::docid d = 1; d <= table.last_docid(); ++d) {
+      if (table.exists(d)) consider(d);
+    }
+  } else {
+    WordCursor& lead = required.front();
+    Xapian::docid d = lead.doc();
+    while (d != 0) {
+      bool aligned = true;
+      for (size_t k = 1; k < required.size(); ++k) {
+        required[k].skip_to(d);
+        const Xapian::docid at = required[k].doc();
+        if (at == 0) {
+          d = 0;
+          break;
+        }
+        if (at != d) {
+          d = at;
+          aligned = false;
+          break;
+        }
+      }
+      if (d == 0) break;
+      if (!aligned) {
+        lead.skip_to(d);
+        d = lead.doc();
+        continue;
+      }
+      if (table.exists(d)) consider(d);
+      lead.skip_to(d + 1);
+      d = lead.doc();
+    }
+  }
+
+  std::vector<Candidate> ranked;
+  ranked.reserve(worst_first.size());
+  while (!worst_first.empty()) {
+    ranked.push_back(worst_first.top());
+    worst_first.pop();
+  }
+  std::reverse(ranked.begin(), ranked.end());
+  for (size_t i = query.offset; i < ranked.size(); ++i) result.hits.emplace_back(ranked[i].doc, ranked[i].score);
+  return result;
+}
+
+}  // namespace rassegna

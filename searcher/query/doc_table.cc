@@ -1,0 +1,147 @@
+#include "doc_table.h"
+
+#include <algorithm>
+
+#include "document_builder.h"
+#include "schema.h"
+
+namespace rassegna {
+
+namespace {
+
+// Digits-only value as a number (YYYYMMDD, YYYYMMDDhhmmss); 0 when empty or malformed.
+uint64_t digits(std::string_view s) {
+  if (s.empty() || s.size() > 19) return 0;
+  uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return v;
+}
+
+}  // namespace
+
+bool DocTable::refresh(const Xapian::Database& db) {
+  Xapian::rev revision;
+  std::string uuid;
+  try {
+    revision = db.get_revision();
+    uuid = db.get_uuid();
+  } catch (const Xapian::Error&) {
+    valid_ = false;  // several sub-databases: no single revision to key the table on
+    return false;
+  }
+  if (valid_ && revision == revision_ && uuid == uuid_) return true;
+  valid_ = false;
+  const Xapian::docid last = db.get_lastdocid();
+
+  std::vector<uint32_t> lengths(last + 1, kMissing);
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    lengths[*it] = static_cast<uint32_t>(std::min<Xapian::termcount>(it.get_doclength(), kMissing - 1));
+  }
+
+  // Days: collect the distinct ones, then give each document the index of its day.
+  std::vector<uint32_t> raw_days(last + 1, 0);
+  for (auto it = db.valuestream_begin(schema::kSlotDay); it != db.valuestream_end(schema::kSlotDay); ++it) {
+    uint64_t day = digits(*it);
+    raw_days[it.get_docid()] = day <= 99991231 ? static_cast<uint32_t>(day) : 0;
+  }
+  std::vector<uint32_t> days = raw_days;
+  days.push_back(0);
+  std::sort(days.begin(), days.end());
+  days.erase(std::unique(days.begin(), days.end()), days.end());
+  std::vector<uint32_t> day_index(last + 1, 0);
+  for (Xapian::docid d = 1; d <= last; ++d) {
+    if (raw_days[d] != 0) {
+      day_index[d] = static_cast<uint32_t>(std::lower_bound(days.begin(), days.end(), raw_days[d]) - days.begin());
+    }
+  }
+
+  std::vector<uint64_t> timestamps(last + 1, 0);
+  for (auto it = db.valuestream_begin(schema::kSlotTimestamp); it != db.valuestream_end(schema::kSlotTimestamp);
+       ++it) {
+    timestamps[it.get_docid()] = digits(*it);
+  }
+
+  std::vector<uint8_t> languages(last + 1, kNoLanguage);
+  std::vector<std::string> codes;
+  const std::string lang_prefix(schema::kLang);
+  for (auto t = db.allterms_begin(lang_prefix); t != db.allterms_end(lang_prefix); ++t) {
+    if (codes.size() == kNoLanguage) break;  // 255 languages: the rest count as none
+    const auto id = static_cast<uint8_t>(codes.size());
+    codes.push_back((*t).substr(lang_prefix.size()));
+    for (auto p = db.postlist_begin(*t); p != db.postlist_end(*t); ++p) languages[*p] = id;
+  }
+
+  std::vector<std::vector<uint16_t>> lists(last + 1);
+  std::unordered_map<std::string, uint16_t> ids;
+  std::vector<std::string> names;
+  for (auto it = db.valuestream_begin(schema::kSlotCompanies); it != db.valuestream_end(schema::kSlotCompanies);
+       ++it) {
+    auto& list = lists[it.get_docid()];
+    const std::string value = *it;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      size_t end = rest.find(schema::kListSeparator);
+      std::string_view name = rest.substr(0, end);
+      if (!name.empty()) {
+        auto [pos, added] = ids.emplace(std::string(name), static_cast<uint16_t>(names.size()));
+        if (added) {
+          if (names.size() == 0xFFFF) return false;  // too many distinct companies for 16-bit ids
+          names.emplace_back(name);
+        }
+        list.push_back(pos->second);
+      }
+      if (end == std::string_view::npos) break;
+      rest.remove_prefix(end + 1);
+    }
+  }
+  std::vector<uint32_t> offsets(last + 2, 0);
+  std::vector<uint16_t> flat;
+  for (Xapian::docid d = 0; d <= last; ++d) {
+    offsets[d] = static_cast<uint32_t>(flat.size());
+    flat.insert(flat.end(), lists[d].begin(), lists[d].end());
+  }
+  offsets[last + 1] = static_cast<uint32_t>(flat.size());
+  std::unordered_map<std::string, uint16_t> by_key;
+  for (size_t i = 0; i < names.size(); ++i) by_key.emplace(company_key(names[i]), static_cast<uint16_t>(i));
+
+  lengths_ = std::move(lengths);
+  day_index_ = std::move(day_index);
+  days_ = std::move(days);
+  timestamps_ = std::move(timestamps);
+  languages_ = std::move(languages);
+  language_codes_ = std::move(codes);
+  offsets_ = std::move(offsets);
+  ids_ = std::move(flat);
+  names_ = std::move(names);
+  by_key_ = std::move(by_key);
+  doc_count_ = db.get_doccount();
+  average_length_ = db.get_avlength();
+  revision_ = revision;
+  uuid_ = uuid;
+  valid_ = true;
+  return true;
+}
+
+std::pair<uint32_t, uint32_t> DocTable::day_range(uint32_t from, uint32_t to) const {
+  // days_[0] is the undated marker; dated days start at index 1.
+  auto first = std::lower_bound(days_.begin() + 1, days_.end(), std::max<uint32_t>(from, 1));
+  auto last = to == 0 ? days_.end() : std::upper_bound(days_.begin() + 1, days_.end(), to);
+  return {static_cast<uint32_t>(first - days_.begin()), static_cast<uint32_t>(last - days_.begin()) - 1};
+}
+
+int DocTable::language_id(std::string_view code) const {
+  for (size_t i = 0; i < language_codes_.size(); ++i) {
+    if (language_codes_[i] == code) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int DocTable::company_id(std::string_view key) const {
+  auto it = by_key_.find(std::string(key));
+  return it == by_key_.end() ? -1 : it->second;
+}
+
+}  // namespace rassegna
