@@ -75,6 +75,24 @@ TEST_F(QueryParserTest, TopLevelFiltersBecomeRequestFilters) {
   EXPECT_EQ(parser_.parse("company:ORCL.N").companies, std::vector<std::string>{"Oracle"});
 }
 
+TEST_F(QueryParserTest, PlainConjunctionsAreHandedToTheDirectMatcher) {
+  ParsedQuery p = parser_.parse("Banche -fusione company:oracle date:2020 title:governo", "it");
+  ASSERT_TRUE(p.conjunction);
+  ASSERT_EQ(p.conjunction->required.size(), 2u);
+  EXPECT_EQ(p.conjunction->required[0], (std::vector<std::string>{"banche", "Zbanc"}));
+  EXPECT_EQ(p.conjunction->required[1], (std::vector<std::string>{"Sgoverno", "ZSgovern"}));
+  ASSERT_EQ(p.conjunction->excluded.size(), 1u);
+  EXPECT_EQ(p.conjunction->excluded[0].front(), "fusione");
+  EXPECT_EQ(p.companies, std::vector<std::string>{"Oracle"});  // filters stay request filters
+  EXPECT_TRUE(parser_.parse("").conjunction);                      // everything
+  EXPECT_TRUE(parser_.parse("NOT borsa").conjunction);
+  // Anything that is not a flat AND of words goes to Xapian's Enquire.
+  for (const char* q : {"\"borsa italiana\"", "borsa OR mercati", "(borsa)", "borsa NOT company:oracle",
+                        "-\"borsa italiana\"", "title:\"borsa italiana\""}) {
+    EXPECT_FALSE(parser_.parse(q).conjunction) << q;
+  }
+}
+
 TEST_F(QueryParserTest, EmptyAndPunctuationOnlyQueriesMatchEverything) {
   EXPECT_FALSE(parser_.parse("").has_text);
   EXPECT_FALSE(parser_.parse("  ... !!").has_text);
