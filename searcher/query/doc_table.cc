@@ -1,6 +1,8 @@
 #include "doc_table.h"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 
 #include "document_builder.h"
 #include "schema.h"
@@ -22,18 +24,47 @@ uint64_t digits(std::string_view s) {
 
 }  // namespace
 
-bool DocTable::refresh(const Xapian::Database& db) {
+std::shared_ptr<const DocTable> DocTable::build(const Xapian::Database& db) {
+  auto table = std::make_shared<DocTable>();
+  if (!table->fill(db)) return nullptr;
+  return table;
+}
+
+bool DocTable::is_current(const Xapian::Database& db) const {
+  try {
+    return db.get_revision() == revision_ && db.get_uuid() == uuid_;
+  } catch (const Xapian::Error&) {
+    return false;
+  }
+}
+
+std::shared_ptr<const DocTable> DocTable::current(const Xapian::Database& db) {
   Xapian::rev revision;
   std::string uuid;
   try {
     revision = db.get_revision();
     uuid = db.get_uuid();
   } catch (const Xapian::Error&) {
-    valid_ = false;  // several sub-databases: no single revision to key the table on
-    return false;
+    return nullptr;  // several sub-databases: no single revision to key a table on
   }
-  if (valid_ && revision == revision_ && uuid == uuid_) return true;
-  valid_ = false;
+  struct Entry {
+    Xapian::rev revision = 0;
+    std::weak_ptr<const DocTable> table;
+  };
+  static std::mutex mutex;
+  static std::map<std::string, Entry> tables;  // by database UUID; tables die with their last user
+  std::lock_guard<std::mutex> lock(mutex);
+  std::erase_if(tables, [](const auto& e) { return e.second.table.expired(); });
+  Entry& entry = tables[uuid];
+  if (auto shared = entry.table.lock(); shared && entry.revision == revision) return shared;
+  auto fresh = build(db);
+  if (fresh && revision >= entry.revision) entry = Entry{revision, fresh};
+  return fresh;
+}
+
+bool DocTable::fill(const Xapian::Database& db) {
+  revision_ = db.get_revision();
+  uuid_ = db.get_uuid();
   const Xapian::docid last = db.get_lastdocid();
 
   std::vector<uint32_t> lengths(last + 1, kMissing);
@@ -119,9 +150,6 @@ bool DocTable::refresh(const Xapian::Database& db) {
   by_key_ = std::move(by_key);
   doc_count_ = db.get_doccount();
   average_length_ = db.get_avlength();
-  revision_ = revision;
-  uuid_ = uuid;
-  valid_ = true;
   return true;
 }
 

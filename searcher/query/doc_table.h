@@ -5,12 +5,14 @@
 // here instead of decoding value slots or walking filter postlists per match, the way Lucene
 // keeps doc values. About 25 bytes an article (2.5 MB for 100,000 articles).
 //
-// The table is keyed on the database's revision and UUID; a database made of several shards
-// has no single revision, so refresh() then says false and callers fall back to Xapian alone.
+// A table belongs to one revision of one database (by UUID); a database made of several
+// shards has no single revision, so it gets none and callers fall back to Xapian alone.
+// Every Searcher of a process that reads the same database shares one table per revision.
 
 #include <xapian.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -21,10 +23,14 @@ namespace rassegna {
 
 class DocTable {
  public:
-  // Rebuilds the table if `db` changed since the last call. False when it cannot (several
-  // sub-databases, or more distinct companies than the table holds).
-  bool refresh(const Xapian::Database& db);
-  bool valid() const { return valid_; }
+  // The table of `db`'s current revision, shared with the other callers that read the same
+  // database; the first caller after a commit builds it while the others wait. Null when the
+  // database cannot have one (several shards, or more than 65,535 distinct companies).
+  static std::shared_ptr<const DocTable> current(const Xapian::Database& db);
+  // A table of its own (not shared); null as above.
+  static std::shared_ptr<const DocTable> build(const Xapian::Database& db);
+  // Whether this table is still the one for `db` (same database, same revision).
+  bool is_current(const Xapian::Database& db) const;
 
   Xapian::docid last_docid() const { return lengths_.empty() ? 0 : static_cast<Xapian::docid>(lengths_.size() - 1); }
   bool exists(Xapian::docid id) const { return id < lengths_.size() && lengths_[id] != kMissing; }
@@ -56,7 +62,7 @@ class DocTable {
 
  private:
   static constexpr uint32_t kMissing = 0xFFFFFFFF;
-  bool valid_ = false;
+  bool fill(const Xapian::Database& db);
   Xapian::rev revision_ = 0;
   std::string uuid_;
   Xapian::doccount doc_count_ = 0;

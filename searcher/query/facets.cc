@@ -33,7 +33,7 @@ void for_each_company(std::string_view list, F&& f) {
 }  // namespace
 
 void CompanyCountSpy::operator()(const Xapian::Document& doc, double) {
-  if (cache_ != nullptr && cache_->valid()) {
+  if (cache_ != nullptr) {
     auto [begin, end] = cache_->companies(doc.get_docid());
     if (by_id_.size() < cache_->company_names().size()) by_id_.resize(cache_->company_names().size());
     for (uint32_t k = begin; k < end; ++k) ++by_id_[cache_->company_ids()[k]];
@@ -78,7 +78,7 @@ std::vector<FacetBucket> CompanyCountSpy::top(size_t n) const {
 }
 
 void DateCountSpy::operator()(const Xapian::Document& doc, double) {
-  if (cache_ != nullptr && cache_->valid()) {
+  if (cache_ != nullptr) {
     count_day(cache_->day(doc.get_docid()));
   } else {
     count_day(parse_day(doc.get_value(schema::kSlotDay)));

@@ -137,38 +137,39 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     return filtered(parsed.text, f);
   };
 
-  const bool table = table_.refresh(db_);
+  if (!table_ || !table_->is_current(db_)) table_ = DocTable::current(db_);
+  const bool table = table_ != nullptr;
   SearchResult result;
   result.query = request.query;
 
   if (table && options_.direct_match && parsed.conjunction) {
     DirectQuery q;
     q.text = &*parsed.conjunction;
-    if (!lang.empty()) q.language = table_.language_id(lang);
+    if (!lang.empty()) q.language = table_->language_id(lang);
     if (!companies.empty()) {
       q.companies.emplace();
       for (const auto& c : companies) {
-        int id = table_.company_id(company_key(c));
+        int id = table_->company_id(company_key(c));
         if (id >= 0) q.companies->push_back(static_cast<uint16_t>(id));
       }
     }
     if (!from.empty() || !to.empty()) {
-      q.days = table_.day_range(from.empty() ? 0 : static_cast<uint32_t>(std::stoul(from)),
+      q.days = table_->day_range(from.empty() ? 0 : static_cast<uint32_t>(std::stoul(from)),
                                 to.empty() ? 0 : static_cast<uint32_t>(std::stoul(to)));
     }
     q.sort = request.sort;
     q.offset = request.offset;
     q.limit = request.limit;
     q.facets = request.facets;
-    DirectResult r = direct_match(db_, table_, q);
+    DirectResult r = direct_match(db_, *table_, q);
     result.total = r.total;
     result.total_exact = true;
     if (request.facets) {
       Facets facets;
-      facets.company = top_companies(table_.company_names(), r.company_counts, request.facet_size);
+      facets.company = top_companies(table_->company_names(), r.company_counts, request.facet_size);
       std::vector<std::pair<uint32_t, uint64_t>> days;
       for (size_t i = 1; i < r.day_counts.size(); ++i) {
-        if (r.day_counts[i] > 0) days.emplace_back(table_.days()[i], r.day_counts[i]);
+        if (r.day_counts[i] > 0) days.emplace_back(table_->days()[i], r.day_counts[i]);
       }
       facets.date = date_histogram(days, r.day_counts.empty() ? 0 : r.day_counts[0]);
       result.facets = std::move(facets);
@@ -187,7 +188,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
   }
   const Xapian::doccount everything = std::max<Xapian::doccount>(db_.get_doccount(), 1);
 
-  const DocTable* cache = table ? &table_ : nullptr;
+  const DocTable* cache = table_.get();
   CompanyCountSpy company_spy(cache);
   DateCountSpy date_spy(cache);
   if (request.facets) {

@@ -67,7 +67,7 @@ class Searcher {
   Xapian::Database db_;
   analysis::Analyzer analyzer_;
   std::unique_ptr<entities::Gazetteer> gazetteer_;
-  DocTable table_;
+  std::shared_ptr<const DocTable> table_;  // null when the database cannot have one
   std::string gazetteer_text_;
 };
 

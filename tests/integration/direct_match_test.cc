@@ -8,6 +8,8 @@
 #include <map>
 #include <unordered_map>
 
+#include <nlohmann/json.hpp>
+
 #include "analysis/analyzer.h"
 #include "direct_match.h"
 #include "document_builder.h"
@@ -276,6 +278,55 @@ TEST(DirectMatch, SameMatchesAndFacetsAsXapiansEnquire) {
       EXPECT_EQ(ia, ib) << what;
     }
   }
+}
+
+std::string article_line(const std::string& id, const std::string& date, const std::string& company) {
+  nlohmann::json j = {{"id", id}, {"title", company + " e la borsa"}, {"date", date}, {"lang", "it"},
+                      {"body", company + " sale in borsa dopo i conti del trimestre."}};
+  return j.dump() + "\n";
+}
+
+TEST(DocTable, OneTablePerRevisionSharedByEveryReader) {
+  testing::TempDir dir;
+  const std::string db_path = dir.file("db");
+  testing::index_files(db_path, {testing::write_file(dir.file("a.jsonl"), article_line("a", "2020-09-01", "Oracle"))});
+  Xapian::Database one(db_path), two(db_path);
+  auto first = DocTable::current(one);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first, DocTable::current(two));  // the same table, built once
+  EXPECT_EQ(first->doc_count(), 1u);
+  EXPECT_EQ(first->company_names(), std::vector<std::string>{"Oracle"});
+
+  testing::index_files(db_path, {testing::write_file(dir.file("b.jsonl"), article_line("b", "", "Microsoft"))});
+  EXPECT_TRUE(first->is_current(one));  // `one` still reads the old revision
+  one.reopen();
+  EXPECT_FALSE(first->is_current(one));
+  auto second = DocTable::current(one);
+  ASSERT_TRUE(second);
+  EXPECT_NE(first, second);
+  EXPECT_EQ(second->doc_count(), 2u);
+  EXPECT_EQ(second->days(), (std::vector<uint32_t>{0, 20200901}));  // 0: undated
+  EXPECT_EQ(first->doc_count(), 1u);  // a reader still holding the old one is not disturbed
+}
+
+TEST(DocTable, ShardedDatabasesFallBackToEnquire) {
+  testing::TempDir dir;
+  testing::index_files(dir.file("s1"), {testing::write_file(dir.file("a.jsonl"), article_line("a", "2020-09-01", "Oracle"))});
+  testing::index_files(dir.file("s2"), {testing::write_file(dir.file("b.jsonl"), article_line("b", "2020-09-02", "Microsoft"))});
+  Xapian::Database both(dir.file("s1"));
+  both.add_database(Xapian::Database(dir.file("s2")));
+  EXPECT_EQ(DocTable::current(both), nullptr);
+  // A stub database file makes the two shards one database for rassegna's programs.
+  testing::write_file(dir.file("all.stub"), "auto " + dir.file("s1") + "\nauto " + dir.file("s2") + "\n");
+  Searcher searcher(dir.file("all.stub"));
+  SearchRequest r;
+  r.query = "borsa";
+  r.facets = true;
+  SearchResult got = searcher.search(r);
+  EXPECT_EQ(got.total, 2u);
+  ASSERT_TRUE(got.facets);
+  EXPECT_EQ(got.facets->company.size(), 2u);
+  EXPECT_EQ(got.facets->date.buckets.size(), 2u);
 }
 
 }  // namespace
