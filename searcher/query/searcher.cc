@@ -174,9 +174,14 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
       facets.date = date_histogram(days, r.day_counts.empty() ? 0 : r.day_counts[0]);
       result.facets = std::move(facets);
     }
-    result.hits.reserve(r.hits.size());
-    for (const auto& [doc, score] : r.hits) {
-      result.hits.push_back(make_hit(db_.get_document(doc, Xapian::DOC_ASSUME_VALID), score, request, parsed));
+    // Read the hits in docid order (neighbouring documents share B-tree blocks), then rank them.
+    std::vector<size_t> order(r.hits.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return r.hits[a].first < r.hits[b].first; });
+    result.hits.resize(r.hits.size());
+    for (size_t i : order) {
+      const auto& [doc, score] = r.hits[i];
+      result.hits[i] = make_hit(db_.get_document(doc, Xapian::DOC_ASSUME_VALID), score, request, parsed);
     }
     return result;
   }
