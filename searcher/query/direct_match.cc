@@ -53,10 +53,6 @@ class WordCursor {
     settle();
   }
 
-  // Positions of the current document's term; for a phrase's words (groups of one term).
-  Xapian::PositionIterator positions_begin() const { return members_.front().it.positionlist_begin(); }
-  Xapian::PositionIterator positions_end() const { return members_.front().it.positionlist_end(); }
-
   Xapian::termcount wdf() const {  // of the current document
     Xapian::termcount sum = 0;
     for (const auto& m : members_) {
@@ -111,34 +107,7 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
     if (w.doc() == 0) return result;  // a word no article has: nothing matches
   }
   // Rarest word first: it leads, the others skip to its documents.
-  std::vector<WordCursor*> by_rarity;
-  for (auto& w : required) by_rarity.push_back(&w);
-  std::sort(by_rarity.begin(), by_rarity.end(), [](const WordCursor* a, const WordCursor* b) { return a->df() < b->df(); });
-
-  // Whether the current document has each phrase's words at consecutive positions.
-  auto phrases_present = [&]() {
-    std::vector<Xapian::PositionIterator> at, end;
-    for (const auto& words : query.text->phrases) {
-      at.clear();
-      end.clear();
-      for (size_t k : words) {
-        at.push_back(required[k].positions_begin());
-        end.push_back(required[k].positions_end());
-      }
-      bool found = false;
-      for (; !found && at[0] != end[0]; ++at[0]) {
-        const Xapian::termpos first = *at[0];
-        found = true;
-        for (size_t k = 1; k < at.size() && found; ++k) {
-          at[k].skip_to(first + static_cast<Xapian::termpos>(k));
-          if (at[k] == end[k]) return false;  // no later position either: no later start can work
-          found = *at[k] == first + k;
-        }
-      }
-      if (!found) return false;
-    }
-    return true;
-  };
+  std::sort(required.begin(), required.end(), [](const WordCursor& a, const WordCursor& b) { return a.df() < b.df(); });
 
   std::vector<char> wanted_company;
   if (query.companies) {
@@ -162,7 +131,6 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
       if (w.doc() == d) return;
     }
     if (query.language && table.language(d) != *query.language) return;
-    if (!query.text->phrases.empty() && !phrases_present()) return;
     bool company_ok = true, date_ok = true;
     auto [begin, end] = table.companies(d);
     if (query.companies) {
@@ -202,13 +170,13 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
       if (table.exists(d)) consider(d);
     }
   } else {
-    WordCursor& lead = *by_rarity.front();
+    WordCursor& lead = required.front();
     Xapian::docid d = lead.doc();
     while (d != 0) {
       bool aligned = true;
-      for (size_t k = 1; k < by_rarity.size(); ++k) {
-        by_rarity[k]->skip_to(d);
-        const Xapian::docid at = by_rarity[k]->doc();
+      for (size_t k = 1; k < required.size(); ++k) {
+        required[k].skip_to(d);
+        const Xapian::docid at = required[k].doc();
         if (at == 0) {
           d = 0;
           break;

@@ -7,15 +7,13 @@
 // MatchSpies once it is asked for exact counts (checkatleast = database size), and it needs a
 // second and third pass when a facet's own filter is set. Here each match costs a few skip_to
 // calls on the word groups' posting lists and array lookups, so facets and exact totals cost
-// little more than the top ten. Phrases are checked on the documents that have all their
-// words, with the words' position lists. OR and parentheses still go through Enquire.
+// little more than the top ten. Phrases, OR and parentheses still go through Enquire.
 //
 // Ranking is BM25 with Xapian's default parameters (k1 = 1, b = 0.5, minimum normalised
 // length 0.5, Xapian's idf). A word's group (its exact form and stems, like Xapian's
 // OP_SYNONYM) counts as one term: wdf is the sum over the group's terms, and the document
 // frequency is the largest of theirs (Xapian estimates the union instead, so scores of
-// multi-term groups differ slightly from the Enquire path; single terms score the same). A
-// phrase scores as the sum of its words, as Xapian's OP_PHRASE does.
+// multi-term groups differ slightly from the Enquire path; single terms score the same).
 
 #include <xapian.h>
 

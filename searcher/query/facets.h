@@ -1,6 +1,6 @@
 #pragma once
 // Exact facet counts over a whole match set. The direct matcher (direct_match.h) counts as it
-// matches; queries it does not take (OR, parentheses, negated phrases) go through Xapian's Enquire
+// matches; queries it does not take (phrases, OR, parentheses) go through Xapian's Enquire
 // with these MatchSpies, which see every match when checkatleast = the database size. Both
 // read days and companies from the DocTable when it is valid, else from the value slots.
 

@@ -225,23 +225,16 @@ class Parser {
       return n;
     }
     bool title = l.field == "title";
-    std::vector<std::string> terms;
-    bool phrase = false;
-    Xapian::Query q = owner_.word_query(l.text, title, l.kind == Lexeme::phrase, lang_,
-                                        n.negated ? scratch_ : out_, &terms, &phrase);
+    std::vector<std::string> group;
+    Xapian::Query q =
+        owner_.word_query(l.text, title, l.kind == Lexeme::phrase, lang_, n.negated ? scratch_ : out_, &group);
     if (!q.empty()) {
       n.query = q;
       if (!n.negated) out_.has_text = true;
-      if (phrase && n.negated) out_.conjunction.reset();
-      if (out_.conjunction && phrase) {
-        std::vector<size_t> words;
-        for (auto& t : terms) {
-          words.push_back(out_.conjunction->required.size());
-          out_.conjunction->required.push_back({std::move(t)});
-        }
-        out_.conjunction->phrases.push_back(std::move(words));
+      if (group.empty()) {
+        out_.conjunction.reset();
       } else if (out_.conjunction) {
-        (n.negated ? out_.conjunction->excluded : out_.conjunction->required).push_back(std::move(terms));
+        (n.negated ? out_.conjunction->excluded : out_.conjunction->required).push_back(std::move(group));
       }
     }
     return n;
@@ -289,8 +282,7 @@ Xapian::Query QueryParser::date_filter(const std::string& from, const std::strin
 }
 
 Xapian::Query QueryParser::word_query(const std::string& raw, bool title_only, bool exact_only,
-                                      const std::string& lang, ParsedQuery& out, std::vector<std::string>* terms,
-                                      bool* phrase) {
+                                      const std::string& lang, ParsedQuery& out, std::vector<std::string>* group) {
   std::vector<analysis::Token> tokens = analyzer_.tokenize(raw);
   if (tokens.empty()) return Xapian::Query();
   const std::string exact_prefix(title_only ? schema::kTitle : "");
@@ -300,14 +292,12 @@ Xapian::Query QueryParser::word_query(const std::string& raw, bool title_only, b
     for (const auto& t : tokens) {
       parts.emplace_back(exact_prefix + t.term);
       out.highlight_exact.insert(t.term);
-      if (terms != nullptr) terms->push_back(exact_prefix + t.term);
     }
-    if (phrase != nullptr) *phrase = parts.size() > 1;
     if (parts.size() == 1) return parts[0];
     return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
   }
   const std::string& term = tokens[0].term;
-  std::vector<std::string> forms = {exact_prefix + term};
+  std::vector<std::string> terms = {exact_prefix + term};
   out.highlight_exact.insert(term);
   const std::vector<std::string> both = analysis::Analyzer::query_languages();
   for (const std::string& l : lang.empty() ? both : std::vector<std::string>{lang}) {
@@ -315,11 +305,11 @@ Xapian::Query QueryParser::word_query(const std::string& raw, bool title_only, b
     const std::string& stem = analyzer_.stem(term, l);
     out.highlight_stems.insert(stem);
     std::string stemmed = stem_prefix + stem;
-    if (std::find(forms.begin(), forms.end(), stemmed) == forms.end()) forms.push_back(stemmed);
+    if (std::find(terms.begin(), terms.end(), stemmed) == terms.end()) terms.push_back(stemmed);
   }
-  if (terms != nullptr) *terms = forms;
-  if (forms.size() == 1) return Xapian::Query(forms[0]);
-  return Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
+  if (group != nullptr) *group = terms;
+  if (terms.size() == 1) return Xapian::Query(terms[0]);
+  return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
 }
 
 ParsedQuery QueryParser::parse(const std::string& query, const std::string& lang) {

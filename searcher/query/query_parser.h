@@ -31,15 +31,12 @@ struct ParsedQuery {
   // For highlighting: folded words and Z-prefixed stems that the query looks for.
   std::set<std::string> highlight_exact;
   std::set<std::string> highlight_stems;  // without prefix
-  // The free text as a plain conjunction, when it is one (no OR, parentheses, negated phrase,
-  // or filter under NOT): each group holds one word's terms (exact form and stems); a document
-  // matches when it has a term of every required group, none of an excluded group's terms, and
-  // each phrase's words at consecutive positions. A phrase's words are required groups of one
-  // exact term each, listed in `phrases` by index in phrase order. The direct matcher
-  // (direct_match.h) runs these; anything else goes through Xapian's Enquire.
+  // The free text as a plain conjunction, when it is one (no phrase, OR, parentheses, or filter
+  // under NOT): each group holds one word's terms (exact form and stems); a document matches
+  // when it has a term of every required group and none of an excluded group's terms. The
+  // direct matcher (direct_match.h) runs these; anything else goes through Xapian's Enquire.
   struct Conjunction {
     std::vector<std::vector<std::string>> required, excluded;
-    std::vector<std::vector<size_t>> phrases;
   };
   std::optional<Conjunction> conjunction = Conjunction{};
 };
@@ -60,11 +57,10 @@ class QueryParser {
   // Xapian filter for a date range given as YYYYMMDD bounds (either may be empty).
   static Xapian::Query date_filter(const std::string& from, const std::string& to);
 
-  // Xapian query for one word or phrase of free text (exposed for tests). `terms` (if given)
-  // receives the word's terms (exact form and stems), or a phrase's exact terms in order, and
-  // `phrase` whether it is a phrase of several words.
+  // Xapian query for one word or phrase of free text (exposed for tests). When it is one word,
+  // `group` (if given) receives its terms; a phrase leaves it empty.
   Xapian::Query word_query(const std::string& raw, bool title_only, bool exact_only, const std::string& lang,
-                           ParsedQuery& out, std::vector<std::string>* terms = nullptr, bool* phrase = nullptr);
+                           ParsedQuery& out, std::vector<std::string>* group = nullptr);
 
  private:
   analysis::Analyzer& analyzer_;

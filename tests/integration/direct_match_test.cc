@@ -17,10 +17,6 @@
 #include "searcher.h"
 #include "test_support.h"
 
-// Requests are written with designated initializers, which leave the other fields at their
-// defaults on purpose; g++ 12 warns about that anyway (fixed in later releases).
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-
 namespace rassegna {
 namespace {
 
@@ -93,22 +89,6 @@ Expected oracle(const SearchRequest& r) {
   };
   const std::string from = day_key(r.from), to = day_key(r.to);
 
-  // A phrase: its words at consecutive positions, read from the article's own term list.
-  auto has_phrase = [&](Xapian::docid doc, const std::vector<size_t>& words) {
-    std::vector<std::vector<Xapian::termpos>> positions;
-    for (size_t k : words) {
-      const std::string& term = q.conjunction->required[k].front();
-      positions.emplace_back(db.positionlist_begin(doc, term), db.positionlist_end(doc, term));
-    }
-    for (Xapian::termpos first : positions[0]) {
-      bool all = true;
-      for (size_t k = 1; k < positions.size() && all; ++k) {
-        all = std::binary_search(positions[k].begin(), positions[k].end(), first + k);
-      }
-      if (all) return true;
-    }
-    return false;
-  };
   std::vector<Xapian::doccount> df;
   for (const auto& group : q.conjunction->required) {
     Xapian::doccount most = 0;
@@ -137,10 +117,6 @@ Expected oracle(const SearchRequest& r) {
     };
     if (!std::all_of(q.conjunction->required.begin(), q.conjunction->required.end(), has_any)) continue;
     if (std::any_of(q.conjunction->excluded.begin(), q.conjunction->excluded.end(), has_any)) continue;
-    if (!std::all_of(q.conjunction->phrases.begin(), q.conjunction->phrases.end(),
-                     [&](const std::vector<size_t>& words) { return has_phrase(a.doc, words); })) {
-      continue;
-    }
     if (!lang.empty() && !a.terms.count(std::string(schema::kLang) + lang)) continue;
     bool company_ok = company_terms.empty() || std::any_of(company_terms.begin(), company_terms.end(),
                                                            [&](const std::string& t) { return a.terms.count(t) > 0; });
@@ -181,6 +157,10 @@ Expected oracle(const SearchRequest& r) {
   return e;
 }
 
+// Designated initializers leave the other fields at their defaults on purpose; g++ 12 warns
+// about that anyway (fixed in later releases).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 std::vector<SearchRequest> requests() {
   const auto rel = SortOrder::relevance, date = SortOrder::date;
   std::vector<SearchRequest> out = {
@@ -198,11 +178,6 @@ std::vector<SearchRequest> requests() {
       {.query = "mercato milioni", .lang = "it", .to = "2022-12-31"},
       {.query = "sales", .companies = {"Apple", "Google", "Microsoft"}, .from = "2009-01-01"},
       {.query = "nessunaparolacosi"},
-      {.query = "\"chief executive\""},
-      {.query = "\"per cento\" governo", .sort = date},
-      {.query = "apple \"the company said\"", .lang = "en", .limit = 5},
-      {.query = "title:\"tiktok\" \"stati uniti\""},
-      {.query = "\"executive chief\""},  // the words, never in this order
   };
   for (auto& r : out) {
     r.snippets = false;
@@ -211,6 +186,7 @@ std::vector<SearchRequest> requests() {
   }
   return out;
 }
+#pragma GCC diagnostic pop
 
 std::string describe(const SearchRequest& r) {
   std::string s = "q='" + r.query + "' lang=" + r.lang + " from=" + r.from + " to=" + r.to;
@@ -253,16 +229,7 @@ TEST(DirectMatch, AgreesWithABruteForceOracle) {
     }
     if (want.total > 0) ++nonempty;
   }
-  EXPECT_GE(nonempty, 15u);  // the cases must exercise real matches
-}
-
-TEST(DirectMatch, PhrasesNeedTheWordsTogetherAndInOrder) {
-  Searcher searcher(bundled_db());
-  auto total = [&](const std::string& q) { return searcher.search(SearchRequest{.query = q}).total; };
-  const uint64_t phrase = total("\"chief executive\""), words = total("chief executive");
-  EXPECT_GT(phrase, 0u);
-  EXPECT_LT(phrase, words);
-  EXPECT_EQ(total("\"executive chief\""), 0u);
+  EXPECT_GE(nonempty, 11u);  // the cases must exercise real matches
 }
 
 TEST(DirectMatch, SameMatchesAndFacetsAsXapiansEnquire) {
