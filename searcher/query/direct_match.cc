@@ -101,6 +101,8 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
   const Xapian::doccount doc_count = table.doc_count();
   const double average_length = table.average_length();
   std::vector<WordCursor> required, excluded;
+  required.reserve(query.text->required.size());
+  excluded.reserve(query.text->excluded.size());
   for (const auto& group : query.text->required) required.emplace_back(db, group, doc_count);
   for (const auto& group : query.text->excluded) excluded.emplace_back(db, group, doc_count);
   for (const auto& w : required) {

@@ -293,7 +293,10 @@ Xapian::Query QueryParser::word_query(const std::string& raw, bool title_only, b
       parts.emplace_back(exact_prefix + t.term);
       out.highlight_exact.insert(t.term);
     }
-    if (parts.size() == 1) return parts[0];
+    if (parts.size() == 1) {  // one quoted word: its exact form only, still a plain word
+      if (group != nullptr) *group = {exact_prefix + tokens[0].term};
+      return parts[0];
+    }
     return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
   }
   const std::string& term = tokens[0].term;

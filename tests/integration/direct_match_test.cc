@@ -178,6 +178,7 @@ std::vector<SearchRequest> requests() {
       {.query = "mercato milioni", .lang = "it", .to = "2022-12-31"},
       {.query = "sales", .companies = {"Apple", "Google", "Microsoft"}, .from = "2009-01-01"},
       {.query = "nessunaparolacosi"},
+      {.query = "\"Microsoft\" cloud"},
   };
   for (auto& r : out) {
     r.snippets = false;

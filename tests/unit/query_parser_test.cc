@@ -86,6 +86,7 @@ TEST_F(QueryParserTest, PlainConjunctionsAreHandedToTheDirectMatcher) {
   EXPECT_EQ(p.companies, std::vector<std::string>{"Oracle"});  // filters stay request filters
   EXPECT_TRUE(parser_.parse("").conjunction);                      // everything
   EXPECT_TRUE(parser_.parse("NOT borsa").conjunction);
+  EXPECT_EQ(parser_.parse("\"Borsa\"").conjunction->required[0], std::vector<std::string>{"borsa"});  // exact only
   // Anything that is not a flat AND of words goes to Xapian's Enquire.
   for (const char* q : {"\"borsa italiana\"", "borsa OR mercati", "(borsa)", "borsa NOT company:oracle",
                         "-\"borsa italiana\"", "title:\"borsa italiana\""}) {
