@@ -138,7 +138,27 @@ bool DocTable::fill(const Xapian::Database& db) {
   std::unordered_map<std::string, uint16_t> by_key;
   for (size_t i = 0; i < names.size(); ++i) by_key.emplace(company_key(names[i]), static_cast<uint16_t>(i));
 
+  std::string summaries;
+  std::vector<uint64_t> summary_offsets(last + 2, 0);
+  {
+    Xapian::docid next = 0;  // documents up to here have their offset set
+    for (auto it = db.valuestream_begin(schema::kSlotSummary); it != db.valuestream_end(schema::kSlotSummary); ++it) {
+      const Xapian::docid d = it.get_docid();
+      while (next <= d) summary_offsets[next++] = summaries.size();
+      summaries += *it;
+      if (summaries.size() > kMaxSummaryBytes) break;
+    }
+    while (next <= last + 1) summary_offsets[next++] = summaries.size();
+  }
+  if (summaries.size() > kMaxSummaryBytes) {  // too big to hold: hits read them from Xapian
+    summaries.clear();
+    summary_offsets.clear();
+  }
+  summaries.shrink_to_fit();
+
   lengths_ = std::move(lengths);
+  summaries_ = std::move(summaries);
+  summary_offsets_ = std::move(summary_offsets);
   day_index_ = std::move(day_index);
   days_ = std::move(days);
   timestamps_ = std::move(timestamps);

@@ -181,7 +181,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     result.hits.resize(r.hits.size());
     for (size_t i : order) {
       const auto& [doc, score] = r.hits[i];
-      result.hits[i] = make_hit(db_.get_document(doc, Xapian::DOC_ASSUME_VALID), score, request, parsed);
+      result.hits[i] = make_hit(doc, score, request, parsed);
     }
     return result;
   }
@@ -225,16 +225,23 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
 
   result.hits.reserve(mset.size());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    result.hits.push_back(make_hit(it.get_document(), it.get_weight(), request, parsed));
+    result.hits.push_back(make_hit(*it, it.get_weight(), request, parsed));
   }
   return result;
 }
 
-Hit Searcher::make_hit(const Xapian::Document& doc, double score, const SearchRequest& request,
-                       const ParsedQuery& parsed) {
-  // The summary slot has what a hit shows; the (compressed) data is read only for snippets.
-  std::string summary = request.snippets ? std::string() : doc.get_value(schema::kSlotSummary);
-  Article a = decode_article(summary.empty() ? doc.get_data() : summary);
+Hit Searcher::make_hit(Xapian::docid id, double score, const SearchRequest& request, const ParsedQuery& parsed) {
+  // A hit list needs the summary (in the DocTable, else in a value slot); snippets need the
+  // whole stored article (compressed document data).
+  Article a;
+  std::optional<std::string_view> held = request.snippets || !table_ ? std::nullopt : table_->summary(id);
+  if (held && !held->empty()) {
+    a = decode_article(*held);
+  } else {
+    Xapian::Document doc = db_.get_document(id, Xapian::DOC_ASSUME_VALID);
+    std::string summary = request.snippets ? std::string() : doc.get_value(schema::kSlotSummary);
+    a = decode_article(summary.empty() ? doc.get_data() : summary);
+  }
   Hit h;
   h.score = score;
   if (request.snippets) h.snippet = make_snippet(a.body, a.lang, parsed, analyzer_, options_.snippet);

@@ -58,7 +58,7 @@ class Searcher {
 
  private:
   SearchResult search_once(const SearchRequest& request);
-  Hit make_hit(const Xapian::Document& doc, double score, const SearchRequest& request, const ParsedQuery& parsed);
+  Hit make_hit(Xapian::docid id, double score, const SearchRequest& request, const ParsedQuery& parsed);
   void refresh();
   void load_gazetteer();
 

@@ -297,6 +297,32 @@ TEST(DocTable, OneTablePerRevisionSharedByEveryReader) {
   EXPECT_EQ(first->doc_count(), 1u);  // a reader still holding the old one is not disturbed
 }
 
+TEST(DocTable, HoldsWhatTheValueSlotsSay) {
+  Xapian::Database db(bundled_db());
+  auto table = DocTable::current(db);
+  ASSERT_TRUE(table);
+  size_t with_companies = 0;
+  for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+    Xapian::Document doc = db.get_document(*p);
+    ASSERT_TRUE(table->exists(*p));
+    EXPECT_EQ(table->length(*p), p.get_doclength());
+    auto summary = table->summary(*p);
+    ASSERT_TRUE(summary);
+    EXPECT_EQ(*summary, doc.get_value(schema::kSlotSummary)) << *p;
+    const std::string day = doc.get_value(schema::kSlotDay);
+    EXPECT_EQ(table->day(*p), day.empty() ? 0u : static_cast<uint32_t>(std::stoul(day))) << *p;
+    std::string names;
+    auto [begin, end] = table->companies(*p);
+    for (uint32_t k = begin; k < end; ++k) {
+      names += (names.empty() ? "" : std::string(1, schema::kListSeparator)) + table->company_names()[table->company_ids()[k]];
+    }
+    EXPECT_EQ(names, doc.get_value(schema::kSlotCompanies)) << *p;
+    with_companies += begin < end;
+  }
+  EXPECT_GT(with_companies, 100u);
+  EXPECT_FALSE(table->exists(db.get_lastdocid() + 1));
+}
+
 TEST(DocTable, ShardedDatabasesFallBackToEnquire) {
   testing::TempDir dir;
   testing::index_files(dir.file("s1"), {testing::write_file(dir.file("a.jsonl"), article_line("a", "2020-09-01", "Oracle"))});
