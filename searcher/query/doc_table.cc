@@ -138,23 +138,27 @@ bool DocTable::fill(const Xapian::Database& db) {
   std::unordered_map<std::string, uint16_t> by_key;
   for (size_t i = 0; i < names.size(); ++i) by_key.emplace(company_key(names[i]), static_cast<uint16_t>(i));
 
+  // Summaries: sized first (growing a string of tens of MB copies it several times over and
+  // page-faults each copy in), then copied once.
   std::string summaries;
-  std::vector<uint64_t> summary_offsets(last + 2, 0);
-  {
+  std::vector<uint64_t> summary_offsets;
+  size_t total = 0;
+  for (auto it = db.valuestream_begin(schema::kSlotSummary); it != db.valuestream_end(schema::kSlotSummary) &&
+                                                             total <= kMaxSummaryBytes;
+       ++it) {
+    total += (*it).size();
+  }
+  if (total <= kMaxSummaryBytes) {  // else too big to hold: hits read them from Xapian
+    summaries.reserve(total);
+    summary_offsets.assign(last + 2, 0);
     Xapian::docid next = 0;  // documents up to here have their offset set
     for (auto it = db.valuestream_begin(schema::kSlotSummary); it != db.valuestream_end(schema::kSlotSummary); ++it) {
       const Xapian::docid d = it.get_docid();
       while (next <= d) summary_offsets[next++] = summaries.size();
       summaries += *it;
-      if (summaries.size() > kMaxSummaryBytes) break;
     }
     while (next <= last + 1) summary_offsets[next++] = summaries.size();
   }
-  if (summaries.size() > kMaxSummaryBytes) {  // too big to hold: hits read them from Xapian
-    summaries.clear();
-    summary_offsets.clear();
-  }
-  summaries.shrink_to_fit();
 
   lengths_ = std::move(lengths);
   summaries_ = std::move(summaries);
