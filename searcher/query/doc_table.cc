@@ -67,7 +67,8 @@ bool DocTable::fill(const Xapian::Database& db) {
   uuid_ = db.get_uuid();
   const Xapian::docid last = db.get_lastdocid();
 
-  std::vector<uint32_t> lengths(last + 1, kMissing);
+  auto& lengths = lengths_;
+  lengths.assign(last + 1, kMissing);
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
     lengths[*it] = static_cast<uint32_t>(std::min<Xapian::termcount>(it.get_doclength(), kMissing - 1));
   }
@@ -78,25 +79,29 @@ bool DocTable::fill(const Xapian::Database& db) {
     uint64_t day = digits(*it);
     raw_days[it.get_docid()] = day <= 99991231 ? static_cast<uint32_t>(day) : 0;
   }
-  std::vector<uint32_t> days = raw_days;
+  auto& days = days_;
+  days = raw_days;
   days.push_back(0);
   std::sort(days.begin(), days.end());
   days.erase(std::unique(days.begin(), days.end()), days.end());
-  std::vector<uint32_t> day_index(last + 1, 0);
+  auto& day_index = day_index_;
+  day_index.assign(last + 1, 0);
   for (Xapian::docid d = 1; d <= last; ++d) {
     if (raw_days[d] != 0) {
       day_index[d] = static_cast<uint32_t>(std::lower_bound(days.begin(), days.end(), raw_days[d]) - days.begin());
     }
   }
 
-  std::vector<uint64_t> timestamps(last + 1, 0);
+  auto& timestamps = timestamps_;
+  timestamps.assign(last + 1, 0);
   for (auto it = db.valuestream_begin(schema::kSlotTimestamp); it != db.valuestream_end(schema::kSlotTimestamp);
        ++it) {
     timestamps[it.get_docid()] = digits(*it);
   }
 
-  std::vector<uint8_t> languages(last + 1, kNoLanguage);
-  std::vector<std::string> codes;
+  auto& languages = languages_;
+  languages.assign(last + 1, kNoLanguage);
+  auto& codes = language_codes_;
   const std::string lang_prefix(schema::kLang);
   for (auto t = db.allterms_begin(lang_prefix); t != db.allterms_end(lang_prefix); ++t) {
     if (codes.size() == kNoLanguage) break;  // 255 languages: the rest count as none
@@ -107,7 +112,7 @@ bool DocTable::fill(const Xapian::Database& db) {
 
   std::vector<std::vector<uint16_t>> lists(last + 1);
   std::unordered_map<std::string, uint16_t> ids;
-  std::vector<std::string> names;
+  auto& names = names_;
   for (auto it = db.valuestream_begin(schema::kSlotCompanies); it != db.valuestream_end(schema::kSlotCompanies);
        ++it) {
     auto& list = lists[it.get_docid()];
@@ -128,20 +133,21 @@ bool DocTable::fill(const Xapian::Database& db) {
       rest.remove_prefix(end + 1);
     }
   }
-  std::vector<uint32_t> offsets(last + 2, 0);
-  std::vector<uint16_t> flat;
+  auto& offsets = offsets_;
+  offsets.assign(last + 2, 0);
+  auto& flat = ids_;
   for (Xapian::docid d = 0; d <= last; ++d) {
     offsets[d] = static_cast<uint32_t>(flat.size());
     flat.insert(flat.end(), lists[d].begin(), lists[d].end());
   }
   offsets[last + 1] = static_cast<uint32_t>(flat.size());
-  std::unordered_map<std::string, uint16_t> by_key;
+  auto& by_key = by_key_;
   for (size_t i = 0; i < names.size(); ++i) by_key.emplace(company_key(names[i]), static_cast<uint16_t>(i));
 
   // Summaries: sized first (growing a string of tens of MB copies it several times over and
   // page-faults each copy in), then copied once.
-  std::string summaries;
-  std::vector<uint64_t> summary_offsets;
+  auto& summaries = summaries_;
+  auto& summary_offsets = summary_offsets_;
   size_t total = 0;
   for (auto it = db.valuestream_begin(schema::kSlotSummary); it != db.valuestream_end(schema::kSlotSummary) &&
                                                              total <= kMaxSummaryBytes;
@@ -160,18 +166,6 @@ bool DocTable::fill(const Xapian::Database& db) {
     while (next <= last + 1) summary_offsets[next++] = summaries.size();
   }
 
-  lengths_ = std::move(lengths);
-  summaries_ = std::move(summaries);
-  summary_offsets_ = std::move(summary_offsets);
-  day_index_ = std::move(day_index);
-  days_ = std::move(days);
-  timestamps_ = std::move(timestamps);
-  languages_ = std::move(languages);
-  language_codes_ = std::move(codes);
-  offsets_ = std::move(offsets);
-  ids_ = std::move(flat);
-  names_ = std::move(names);
-  by_key_ = std::move(by_key);
   doc_count_ = db.get_doccount();
   average_length_ = db.get_avlength();
   return true;
