@@ -21,13 +21,7 @@ TEST(LiveIndex, RequestsSucceedWhileTheIndexerCommits) {
   const std::string db = dir / "db";
   ASSERT_EQ(test::index_into(db, {test::seed_article_path()}), 1u);
 
-  ServerOptions o;
-  o.db_path = db;
-  o.port = 0;
-  o.threads = 2;
-  o.log = log.sink();
-  o.keep_alive_timeout = std::chrono::seconds(1);
-  HttpServer server(o);
+  HttpServer server(test::server_options(db, log));
   const int port = server.start();
 
   std::atomic<bool> indexing_done{false}, stop_clients{false};

@@ -35,18 +35,6 @@ class WebDir {
   test::TempDir dir_;
 };
 
-ServerOptions test_options(const std::string& db, test::LogSink& log) {
-  ServerOptions o;
-  o.db_path = db;
-  o.port = 0;
-  o.threads = 2;
-  o.log = log.sink();
-  o.read_timeout = std::chrono::seconds(1);
-  o.write_timeout = std::chrono::seconds(1);
-  o.keep_alive_timeout = std::chrono::seconds(1);  // stop() waits for idle connections this long
-  return o;
-}
-
 httplib::Client client(int port) {
   httplib::Client c("127.0.0.1", port);
   c.set_connection_timeout(2);
@@ -59,7 +47,7 @@ class ServerTest : public ::testing::Test {
   static void SetUpTestSuite() {
     web_ = new WebDir();
     log_ = new test::LogSink();
-    ServerOptions o = test_options(corpus_db(), *log_);
+    ServerOptions o = test::server_options(corpus_db(), *log_);
     o.web_dir = web_->path();
     server_ = new HttpServer(o);
     port_ = server_->start();
@@ -368,7 +356,7 @@ TEST_F(ServerTest, ConcurrentClients) {
 
 TEST(ServerOptionsTest, CorsWhenAsked) {
   test::LogSink log;
-  ServerOptions o = test_options(corpus_db(), log);
+  ServerOptions o = test::server_options(corpus_db(), log);
   o.cors_origin = "https://news.example";
   HttpServer server(o);
   int port = server.start();
@@ -387,7 +375,7 @@ TEST(ServerOptionsTest, CorsWhenAsked) {
 
 TEST(ServerOptionsTest, MissingWebFolderStillServesTheApi) {
   test::LogSink log;
-  ServerOptions o = test_options(corpus_db(), log);
+  ServerOptions o = test::server_options(corpus_db(), log);
   o.web_dir = "/nonexistent/rassegna-web";
   HttpServer server(o);
   int port = server.start();
@@ -403,7 +391,7 @@ TEST(ServerOptionsTest, MissingWebFolderStillServesTheApi) {
 
 TEST(ServerOptionsTest, QuietMeansNoAccessLog) {
   test::LogSink log;
-  ServerOptions o = test_options(corpus_db(), log);
+  ServerOptions o = test::server_options(corpus_db(), log);
   o.access_log = false;
   HttpServer server(o);
   int port = server.start();
@@ -415,13 +403,13 @@ TEST(ServerOptionsTest, QuietMeansNoAccessLog) {
 
 TEST(ServerOptionsTest, BadOptionsAndBusyPorts) {
   test::LogSink log;
-  ServerOptions o = test_options(corpus_db(), log);
+  ServerOptions o = test::server_options(corpus_db(), log);
   o.port = 70000;
   EXPECT_THROW(HttpServer{o}, Error);
 
-  HttpServer first(test_options(corpus_db(), log));
+  HttpServer first(test::server_options(corpus_db(), log));
   int port = first.start();
-  ServerOptions same = test_options(corpus_db(), log);
+  ServerOptions same = test::server_options(corpus_db(), log);
   same.port = port;
   HttpServer second(same);
   try {
@@ -437,7 +425,7 @@ TEST(ServerDatabase, StartsWithoutADatabaseAndPicksItUp) {
   test::TempDir dir;
   test::LogSink log;
   const std::string db = dir / "db";
-  HttpServer server(test_options(db, log));
+  HttpServer server(test::server_options(db, log));
   int port = server.start();
   httplib::Client c = client(port);
 
@@ -462,7 +450,7 @@ TEST(ServerDatabase, StartsWithoutADatabaseAndPicksItUp) {
 TEST(ServerShutdown, StopIsCleanIdempotentAndFreesThePort) {
   test::LogSink log;
   for (int round = 0; round < 3; ++round) {
-    HttpServer server(test_options(corpus_db(), log));
+    HttpServer server(test::server_options(corpus_db(), log));
     int port = server.start();
     ASSERT_TRUE(server.running());
     std::atomic<bool> go{true};
@@ -499,7 +487,7 @@ TEST(ServerShutdown, DestructorStopsARunningServer) {
   test::LogSink log;
   int port;
   {
-    HttpServer server(test_options(corpus_db(), log));
+    HttpServer server(test::server_options(corpus_db(), log));
     port = server.start();
     httplib::Client c = client(port);
     ASSERT_TRUE(c.Get("/api/health"));

@@ -80,6 +80,18 @@ std::function<void(const std::string&)> LogSink::sink() {
   return [this](const std::string& line) { add(line); };
 }
 
+api::ServerOptions server_options(const std::string& db, LogSink& log) {
+  api::ServerOptions o;
+  o.db_path = db;
+  o.port = 0;
+  o.threads = 2;
+  o.log = log.sink();
+  o.read_timeout = std::chrono::seconds(1);
+  o.write_timeout = std::chrono::seconds(1);
+  o.keep_alive_timeout = std::chrono::seconds(1);
+  return o;
+}
+
 namespace {
 // A TCP connection to 127.0.0.1:port, or -1 when nothing listens there.
 int connect_loopback(int port) {

@@ -46,6 +46,10 @@ class LogSink {
   std::vector<std::string> lines_;
 };
 
+// Options for a server under test: `db`, a free port, 2 workers, log lines into `log`, and
+// 1 s timeouts (stop() waits for idle keep-alive connections that long).
+api::ServerOptions server_options(const std::string& db, LogSink& log);
+
 // Sends `bytes` as they are on a new connection to 127.0.0.1:port and returns everything the
 // server answers until it closes the connection (or `timeout_ms` passes).
 std::string raw_http(int port, const std::string& bytes, int timeout_ms = 3000);
