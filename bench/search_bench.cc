@@ -12,8 +12,6 @@
 // Environment: MAX_QUERIES=N (first N queries), WARMUP_PASSES (default 1), as for the peers;
 // MODES="snippet facet" runs only those modes (for profiling one of them).
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -21,11 +19,12 @@
 #include <exception>
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "searcher.h"
+#include "searcher/query/searcher.h"
 
 namespace {
 

@@ -8,12 +8,13 @@
 #include <functional>
 #include <thread>
 
-#include "bounded_queue.h"
-#include "document_builder.h"
-#include "error.h"
-#include "index_writer.h"
-#include "indexing_internal.h"
-#include "schema.h"
+#include <rassegna/error.h>
+#include <rassegna/schema.h>
+
+#include "indexer/bounded_queue.h"
+#include "indexer/document_builder.h"
+#include "indexer/index_writer.h"
+#include "indexer/indexing_internal.h"
 
 namespace rassegna {
 namespace fs = std::filesystem;

@@ -1,14 +1,13 @@
-#include "document_builder.h"
+#include "indexer/document_builder.h"
 
-#include "analysis/folding.h"
-#include "analysis/language.h"
-#include "dates.h"
-#include "schema.h"
-#include "stored_article.h"
+#include <rassegna/analysis/folding.h>
+#include <rassegna/dates.h>
+#include <rassegna/schema.h>
+#include <rassegna/stored_article.h>
+
+#include "indexer/analysis/language.h"
 
 namespace rassegna {
-
-std::string company_key(std::string_view canonical_name) { return analysis::fold(canonical_name); }
 
 void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text, std::string_view lang, bool title,
                                  Xapian::termpos& pos) {
@@ -54,7 +53,7 @@ Xapian::Document DocumentBuilder::build(Article& a) {
   }
   std::string companies;
   for (const auto& c : a.companies) {
-    doc.add_boolean_term(std::string(schema::kCompany) + company_key(c).substr(0, 200));
+    doc.add_boolean_term(std::string(schema::kCompany) + schema::company_key(c).substr(0, 200));
     if (!companies.empty()) companies.push_back(schema::kListSeparator);
     companies += c;
   }

@@ -3,12 +3,11 @@
 // value slots and the stored article, laid out as schema.h says.
 // One builder per thread (it owns an Analyzer).
 
+#include <vector>
 #include <xapian.h>
 
-#include <vector>
-
-#include "analysis/analyzer.h"
-#include "article.h"
+#include <rassegna/analysis/analyzer.h>
+#include <rassegna/article.h>
 
 namespace rassegna {
 
@@ -28,8 +27,5 @@ class DocumentBuilder {
   std::vector<analysis::Token> tokens_;
   std::string scratch_;
 };
-
-// The key of a company in filter terms: its canonical name folded ("Intesa Sanpaolo" -> "intesa sanpaolo").
-std::string company_key(std::string_view canonical_name);
 
 }  // namespace rassegna

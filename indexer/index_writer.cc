@@ -1,14 +1,13 @@
-#include "index_writer.h"
-
-#include <fcntl.h>
-#include <unistd.h>
+#include "indexer/index_writer.h"
 
 #include <chrono>
 #include <ctime>
+#include <fcntl.h>
 #include <filesystem>
+#include <unistd.h>
 
-#include "error.h"
-#include "schema.h"
+#include <rassegna/error.h>
+#include <rassegna/schema.h>
 
 namespace rassegna {
 namespace {

@@ -3,10 +3,9 @@
 // replaces it), commits in batches so a killed run leaves the last commit intact and a rerun
 // completes it without duplicates.
 
-#include <xapian.h>
-
 #include <string>
 #include <unordered_set>
+#include <xapian.h>
 
 namespace rassegna {
 

@@ -1,16 +1,16 @@
-#include "indexing_run.h"
+#include "indexer/indexing_run.h"
 
 #include <algorithm>
-
 #include <chrono>
 #include <exception>
 #include <thread>
 
-#include "bounded_queue.h"
-#include "document_builder.h"
-#include "entities/company_tagger.h"
-#include "indexing_internal.h"
-#include "stored_article.h"
+#include <rassegna/stored_article.h>
+
+#include "indexer/bounded_queue.h"
+#include "indexer/document_builder.h"
+#include "indexer/entities/company_tagger.h"
+#include "indexer/indexing_internal.h"
 
 namespace rassegna {
 namespace {

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "index_writer.h"
-#include "ingest/reader.h"
+#include "indexer/index_writer.h"
+#include "indexer/ingest/reader.h"
 
 namespace rassegna {
 

@@ -1,18 +1,18 @@
 // rassegna-index: builds or updates a Rassegna database from article files.
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <unistd.h>
 
-#include "entities/company_tagger.h"
-#include "error.h"
-#include "indexing_run.h"
-#include "paths.h"
+#include <rassegna/error.h>
+#include <rassegna/paths.h>
+#include <rassegna/schema.h>
+
+#include "indexer/entities/company_tagger.h"
+#include "indexer/indexing_run.h"
 #include "rassegna_version.h"
 
 namespace {
@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
       } else {
         gazetteer = std::make_unique<rassegna::entities::Gazetteer>(rassegna::entities::Gazetteer::load(gazetteer_path));
         tagger = std::make_unique<rassegna::entities::CompanyTagger>(*gazetteer);
-        metadata.emplace_back("rassegna.gazetteer", read_whole(gazetteer_path));
+        metadata.emplace_back(std::string(rassegna::schema::kGazetteerMetadataKey), read_whole(gazetteer_path));
       }
     }
     rassegna::IndexWriterOptions writer_options;

@@ -1,14 +1,13 @@
 // rassegna-search: searches a Rassegna database from the terminal or a script.
+#include <CLI/CLI.hpp>
+#include <iostream>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
+#include <rassegna/error.h>
 
-#include <iostream>
-
-#include "api/json_format.h"
-#include "error.h"
-#include "query/searcher.h"
 #include "rassegna_version.h"
+#include "searcher/api/json_format.h"
+#include "searcher/query/searcher.h"
 
 namespace {
 

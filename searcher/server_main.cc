@@ -1,15 +1,14 @@
 // rassegna-server: serves the JSON search API and the browser page over HTTP.
-#include <signal.h>
-
 #include <CLI/CLI.hpp>
-
 #include <cstring>
 #include <iostream>
+#include <signal.h>
 
-#include "api/http_server.h"
-#include "error.h"
-#include "query/searcher.h"
+#include <rassegna/error.h>
+
 #include "rassegna_version.h"
+#include "searcher/api/http_server.h"
+#include "searcher/query/searcher.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Serves a Rassegna database over HTTP: the JSON API under /api/ (see /api/openapi.json)\n"

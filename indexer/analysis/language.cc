@@ -1,13 +1,13 @@
-#include "analysis/language.h"
-
-#include <cld2/public/compact_lang_det.h>
+#include "indexer/analysis/language.h"
 
 #include <algorithm>
 #include <array>
+#include <cld2/public/compact_lang_det.h>
 #include <string>
 
-#include "analysis/text_cleaner.h"
-#include "analysis/tokenizer.h"
+#include <rassegna/analysis/tokenizer.h>
+
+#include "indexer/analysis/text_cleaner.h"
 
 namespace rassegna::analysis {
 namespace {

@@ -1,14 +1,13 @@
-#include "analysis/text_cleaner.h"
-
-#include <unicode/normalizer2.h>
-#include <unicode/unistr.h>
-#include <unicode/utf8.h>
+#include "indexer/analysis/text_cleaner.h"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdint>
 #include <string>
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
 #include <unordered_map>
 
 namespace rassegna::analysis {

@@ -1,13 +1,12 @@
-#include "entities/company_tagger.h"
-
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
+#include "indexer/entities/company_tagger.h"
 
 #include <algorithm>
 #include <array>
 #include <set>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
-#include "analysis/tokenizer.h"
+#include <rassegna/analysis/tokenizer.h>
 
 namespace rassegna::entities {
 namespace {

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "article.h"
-#include "entities/gazetteer.h"
+#include <rassegna/article.h>
+#include <rassegna/gazetteer.h>
 
 namespace rassegna::entities {
 

@@ -1,11 +1,11 @@
 // Field validation shared by the readers: what makes an article indexable, what is repaired.
 #include <nlohmann/json.hpp>
-
 #include <stdexcept>
 
-#include "analysis/text_cleaner.h"
-#include "dates.h"
-#include "ingest/reader.h"
+#include <rassegna/dates.h>
+
+#include "indexer/analysis/text_cleaner.h"
+#include "indexer/ingest/reader.h"
 
 namespace rassegna::ingest {
 namespace {

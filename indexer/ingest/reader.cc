@@ -1,6 +1,4 @@
-#include "ingest/reader.h"
-
-#include <zlib.h>
+#include "indexer/ingest/reader.h"
 
 #include <algorithm>
 #include <cstring>
@@ -9,6 +7,7 @@
 #include <memory>
 #include <sstream>
 #include <stdexcept>
+#include <zlib.h>
 
 namespace rassegna {
 std::string SourceLocation::to_string() const {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "article.h"
+#include <rassegna/article.h>
 
 namespace rassegna::ingest {
 

@@ -1,7 +1,4 @@
-#include "api/http_server.h"
-
-#include <httplib.h>
-#include <sys/socket.h>
+#include "searcher/api/http_server.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -9,13 +6,15 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <httplib.h>
 #include <iostream>
 #include <mutex>
 #include <optional>
+#include <sys/socket.h>
 #include <thread>
 
-#include "error.h"
-#include "paths.h"
+#include <rassegna/error.h>
+#include <rassegna/paths.h>
 
 namespace rassegna::api {
 namespace {

@@ -16,7 +16,7 @@
 #include <memory>
 #include <string>
 
-#include "api/routes.h"
+#include "searcher/api/routes.h"
 
 namespace rassegna::api {
 

@@ -1,4 +1,4 @@
-#include "api/json_format.h"
+#include "searcher/api/json_format.h"
 
 namespace rassegna::api {
 namespace {

@@ -3,9 +3,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "article.h"
-#include "query/search_request.h"
-#include "query/searcher.h"
+#include <rassegna/article.h>
+
+#include "searcher/query/search_request.h"
+#include "searcher/query/searcher.h"
 
 namespace rassegna::api {
 

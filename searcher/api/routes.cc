@@ -1,6 +1,4 @@
-#include "api/routes.h"
-
-#include <xapian.h>
+#include "searcher/api/routes.h"
 
 #include <algorithm>
 #include <charconv>
@@ -8,10 +6,11 @@
 #include <iterator>
 #include <limits>
 #include <thread>
+#include <xapian.h>
 
-#include "api/json_format.h"
 #include "rassegna_openapi.h"
 #include "rassegna_version.h"
+#include "searcher/api/json_format.h"
 
 namespace rassegna::api {
 namespace {

@@ -25,9 +25,10 @@
 #include <utility>
 #include <vector>
 
-#include "error.h"
-#include "query/search_request.h"
-#include "query/searcher.h"
+#include <rassegna/error.h>
+
+#include "searcher/query/search_request.h"
+#include "searcher/query/searcher.h"
 
 namespace rassegna::api {
 

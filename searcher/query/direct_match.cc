@@ -1,4 +1,4 @@
-#include "direct_match.h"
+#include "searcher/query/direct_match.h"
 
 #include <algorithm>
 #include <cmath>

@@ -15,16 +15,15 @@
 // frequency is the largest of theirs (Xapian estimates the union instead, so scores of
 // multi-term groups differ slightly from the Enquire path; single terms score the same).
 
-#include <xapian.h>
-
 #include <cstdint>
 #include <optional>
 #include <utility>
 #include <vector>
+#include <xapian.h>
 
-#include "doc_table.h"
-#include "query_parser.h"
-#include "search_request.h"
+#include "searcher/query/doc_table.h"
+#include "searcher/query/query_parser.h"
+#include "searcher/query/search_request.h"
 
 namespace rassegna {
 

@@ -1,11 +1,10 @@
-#include "doc_table.h"
+#include "searcher/query/doc_table.h"
 
 #include <algorithm>
 #include <map>
 #include <mutex>
 
-#include "document_builder.h"
-#include "schema.h"
+#include <rassegna/schema.h>
 
 namespace rassegna {
 
@@ -142,7 +141,7 @@ bool DocTable::fill(const Xapian::Database& db) {
   }
   offsets[last + 1] = static_cast<uint32_t>(flat.size());
   auto& by_key = by_key_;
-  for (size_t i = 0; i < names.size(); ++i) by_key.emplace(company_key(names[i]), static_cast<uint16_t>(i));
+  for (size_t i = 0; i < names.size(); ++i) by_key.emplace(schema::company_key(names[i]), static_cast<uint16_t>(i));
 
   // Summaries: sized first (growing a string of tens of MB copies it several times over and
   // page-faults each copy in), then copied once.

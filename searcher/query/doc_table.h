@@ -11,8 +11,6 @@
 // shards has no single revision, so it gets none and callers fall back to Xapian alone.
 // Every Searcher of a process that reads the same database shares one table per revision.
 
-#include <xapian.h>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -21,6 +19,7 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
+#include <xapian.h>
 
 namespace rassegna {
 

@@ -1,9 +1,9 @@
-#include "facets.h"
+#include "searcher/query/facets.h"
 
 #include <algorithm>
 #include <cstdio>
 
-#include "schema.h"
+#include <rassegna/schema.h>
 
 namespace rassegna {
 

@@ -4,15 +4,14 @@
 // with these MatchSpies, which see every match when checkatleast = the database size. Both
 // read days and companies from the DocTable when it is valid, else from the value slots.
 
-#include <xapian.h>
-
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+#include <xapian.h>
 
-#include "doc_table.h"
-#include "search_request.h"
+#include "searcher/query/doc_table.h"
+#include "searcher/query/search_request.h"
 
 namespace rassegna {
 

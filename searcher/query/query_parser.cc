@@ -1,12 +1,11 @@
-#include "query_parser.h"
+#include "searcher/query/query_parser.h"
 
 #include <algorithm>
 
-#include "analysis/folding.h"
-#include "dates.h"
-#include "document_builder.h"
-#include "error.h"
-#include "schema.h"
+#include <rassegna/analysis/folding.h>
+#include <rassegna/dates.h>
+#include <rassegna/error.h>
+#include <rassegna/schema.h>
 
 namespace rassegna {
 namespace {
@@ -197,7 +196,7 @@ class Parser {
       if (top_level_filter) {
         out_.companies.push_back(name);
       } else {
-        n.query = boolean(Xapian::Query(std::string(schema::kCompany) + company_key(name)));
+        n.query = boolean(Xapian::Query(std::string(schema::kCompany) + schema::company_key(name)));
       }
       return n;
     }

@@ -10,15 +10,14 @@
 //   lang:it | lang:en
 // Operators are upper-case; lower-case "and"/"or"/"not" are words.
 
-#include <xapian.h>
-
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
+#include <xapian.h>
 
-#include "analysis/analyzer.h"
-#include "entities/gazetteer.h"
+#include <rassegna/analysis/analyzer.h>
+#include <rassegna/gazetteer.h>
 
 namespace rassegna {
 

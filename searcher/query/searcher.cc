@@ -1,15 +1,15 @@
-#include "searcher.h"
+#include "searcher/query/searcher.h"
 
 #include <algorithm>
 #include <chrono>
 
-#include "dates.h"
-#include "direct_match.h"
-#include "document_builder.h"
-#include "error.h"
-#include "facets.h"
-#include "schema.h"
-#include "stored_article.h"
+#include <rassegna/dates.h>
+#include <rassegna/error.h>
+#include <rassegna/schema.h>
+#include <rassegna/stored_article.h>
+
+#include "searcher/query/direct_match.h"
+#include "searcher/query/facets.h"
 
 namespace rassegna {
 namespace {
@@ -55,7 +55,7 @@ Searcher::Searcher(const std::string& db_path, SearcherOptions options)
 }
 
 void Searcher::load_gazetteer() {
-  std::string text = db_.get_metadata("rassegna.gazetteer");
+  std::string text = db_.get_metadata(std::string(schema::kGazetteerMetadataKey));
   if (text == gazetteer_text_ && (gazetteer_ || text.empty())) return;
   gazetteer_text_ = text;
   gazetteer_.reset();
@@ -124,7 +124,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
   std::vector<Xapian::Query> other_filters;
   if (!companies.empty()) {
     std::vector<Xapian::Query> terms;
-    for (const auto& c : companies) terms.emplace_back(std::string(schema::kCompany) + company_key(c));
+    for (const auto& c : companies) terms.emplace_back(std::string(schema::kCompany) + schema::company_key(c));
     company_filter = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
   }
   if (!from.empty() || !to.empty()) date_filter = QueryParser::date_filter(from, to);
@@ -149,7 +149,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     if (!companies.empty()) {
       q.companies.emplace();
       for (const auto& c : companies) {
-        int id = table_->company_id(company_key(c));
+        int id = table_->company_id(schema::company_key(c));
         if (id >= 0) q.companies->push_back(static_cast<uint16_t>(id));
       }
     }

@@ -4,19 +4,19 @@
 // (reopens before each call, retries on DatabaseModifiedError).
 // Not thread-safe: a Xapian::Database must not be shared between threads. Use one per thread.
 
-#include <xapian.h>
-
 #include <map>
 #include <memory>
 #include <string>
+#include <xapian.h>
 
-#include "analysis/analyzer.h"
-#include "doc_table.h"
-#include "article.h"
-#include "entities/gazetteer.h"
-#include "query_parser.h"
-#include "search_request.h"
-#include "snippet.h"
+#include <rassegna/analysis/analyzer.h>
+#include <rassegna/article.h>
+#include <rassegna/gazetteer.h>
+
+#include "searcher/query/doc_table.h"
+#include "searcher/query/query_parser.h"
+#include "searcher/query/search_request.h"
+#include "searcher/query/snippet.h"
 
 namespace rassegna {
 

@@ -1,4 +1,4 @@
-#include "snippet.h"
+#include "searcher/query/snippet.h"
 
 #include <algorithm>
 #include <unordered_map>

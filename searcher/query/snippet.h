@@ -7,8 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "analysis/analyzer.h"
-#include "query_parser.h"
+#include <rassegna/analysis/analyzer.h>
+
+#include "searcher/query/query_parser.h"
 
 namespace rassegna {
 

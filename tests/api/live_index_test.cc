@@ -1,13 +1,12 @@
 // The server answers while rassegna-index commits into the same database: no request fails,
 // and the new articles become visible without a restart.
+#include <atomic>
 #include <gtest/gtest.h>
 #include <httplib.h>
-
-#include <atomic>
 #include <set>
 #include <thread>
 
-#include "api/http_server.h"
+#include "searcher/api/http_server.h"
 #include "test_support.h"
 
 namespace rassegna::api {

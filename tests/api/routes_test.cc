@@ -1,12 +1,11 @@
 // The API without sockets: parameter parsing, error mapping and every route through Api::handle.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <set>
 #include <thread>
 
-#include "api/routes.h"
+#include "searcher/api/routes.h"
 #include "test_support.h"
 
 namespace rassegna::api {

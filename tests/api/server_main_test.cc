@@ -1,16 +1,15 @@
 // The rassegna-server program: starts, prints where it listens, serves, logs each request, and
 // stops cleanly (exit 0) on SIGTERM and SIGINT.
+#include <atomic>
+#include <chrono>
+#include <functional>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <unistd.h>
-
-#include <atomic>
-#include <chrono>
-#include <functional>
 #include <thread>
+#include <unistd.h>
 
 #include "test_support.h"
 

@@ -1,16 +1,14 @@
 // A real server on a free port: every endpoint over HTTP, headers, static files, CORS,
 // limits, hostile requests, concurrency and shutdown.
-#include <gtest/gtest.h>
-#include <httplib.h>
-
-#include <signal.h>
-
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
 #include <thread>
 
-#include "api/http_server.h"
+#include "searcher/api/http_server.h"
 #include "test_support.h"
 
 namespace rassegna::api {

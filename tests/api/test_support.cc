@@ -1,22 +1,23 @@
 #include "test_support.h"
 
 #include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sstream>
 #include <stdexcept>
+#include <sys/socket.h>
+#include <unistd.h>
 
-#include "entities/company_tagger.h"
-#include "entities/gazetteer.h"
-#include "indexing_run.h"
+#include <rassegna/gazetteer.h>
+#include <rassegna/schema.h>
+
+#include "indexer/entities/company_tagger.h"
+#include "indexer/indexing_run.h"
 
 namespace rassegna::test {
 namespace fs = std::filesystem;
@@ -38,7 +39,7 @@ size_t index_into(const std::string& db_path, const std::vector<std::string>& in
   options.inputs = inputs;
   options.writer = writer;
   options.tagger = &tagger;
-  options.metadata = {{"rassegna.gazetteer", text.str()}};
+  options.metadata = {{std::string(schema::kGazetteerMetadataKey), text.str()}};
   IndexStats stats = run_indexing(options);
   return stats.added + stats.replaced;
 }

@@ -2,16 +2,15 @@
 // Shared by the API tests: temporary folders, databases built from the bundled corpus with the
 // real indexer, a server on a free port, and raw HTTP for requests a polite client never sends.
 
-#include <nlohmann/json.hpp>
-
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "api/http_server.h"
+#include "indexer/index_writer.h"
+#include "searcher/api/http_server.h"
 #include "temp_dir.h"
-#include "index_writer.h"
 
 namespace rassegna::test {
 

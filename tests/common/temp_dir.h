@@ -2,11 +2,10 @@
 // A fresh folder under $TMPDIR (mkdtemp, so parallel test processes never collide), removed with
 // everything in it when the object goes away. Shared by the integration and API tests.
 
-#include <stdlib.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
+#include <stdlib.h>
 #include <string>
 
 namespace rassegna::test_common {

@@ -1,15 +1,13 @@
 // Company tagging on real text with the bundled gazetteer, and its precision and recall on
 // the hand-checked sample (tests/data/companies_gold.jsonl).
-#include <gtest/gtest.h>
-
 #include <fstream>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <set>
 
-#include <nlohmann/json.hpp>
-
-#include "entities/company_tagger.h"
-#include "indexing_run.h"
-#include "searcher.h"
+#include "indexer/entities/company_tagger.h"
+#include "indexer/indexing_run.h"
+#include "searcher/query/searcher.h"
 #include "test_support.h"
 
 namespace rassegna {

@@ -2,19 +2,18 @@
 // Xapian's own BM25Weight for single terms, and a brute-force oracle that reads every
 // article's term list and values (not the DocTable, not posting lists) and ranks by hand.
 // It must also agree with the Enquire path on totals and facets.
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
 
-#include <nlohmann/json.hpp>
+#include <rassegna/analysis/analyzer.h>
+#include <rassegna/schema.h>
 
-#include "analysis/analyzer.h"
-#include "direct_match.h"
-#include "document_builder.h"
-#include "schema.h"
-#include "searcher.h"
+#include "indexer/document_builder.h"
+#include "searcher/query/direct_match.h"
+#include "searcher/query/searcher.h"
 #include "test_support.h"
 
 namespace rassegna {
@@ -82,7 +81,7 @@ Expected oracle(const SearchRequest& r) {
   EXPECT_TRUE(q.conjunction) << r.query;
   std::string lang = r.lang.empty() ? q.lang : r.lang;
   std::vector<std::string> company_terms;
-  for (const auto& c : r.companies) company_terms.push_back(std::string(schema::kCompany) + company_key(c));
+  for (const auto& c : r.companies) company_terms.push_back(std::string(schema::kCompany) + schema::company_key(c));
   auto day_key = [](std::string d) {  // YYYY-MM-DD -> YYYYMMDD, as in the day slot
     d.erase(std::remove(d.begin(), d.end(), '-'), d.end());
     return d;

@@ -1,21 +1,20 @@
 // The indexer on real databases: every record accounted for, replace and delete by id,
 // bad input skipped or repaired with file and line, a killed run leaves the last commit.
+#include <fstream>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
-#include <fstream>
-#include <thread>
+#include <rassegna/error.h>
+#include <rassegna/schema.h>
+#include <rassegna/stored_article.h>
 
-#include <nlohmann/json.hpp>
-
-#include "analysis/language.h"
-#include "error.h"
-#include "ingest/reader.h"
-#include "schema.h"
-#include "searcher.h"
-#include "stored_article.h"
+#include "indexer/analysis/language.h"
+#include "indexer/ingest/reader.h"
+#include "searcher/query/searcher.h"
 #include "test_support.h"
 
 namespace rassegna {

@@ -1,14 +1,13 @@
 // End-to-end search over real databases built from the bundled corpus and small fixtures.
 #include <gtest/gtest.h>
-
 #include <map>
-
 #include <nlohmann/json.hpp>
 
-#include "error.h"
-#include "schema.h"
-#include "searcher.h"
-#include "stored_article.h"
+#include <rassegna/error.h>
+#include <rassegna/schema.h>
+#include <rassegna/stored_article.h>
+
+#include "searcher/query/searcher.h"
 #include "test_support.h"
 
 namespace rassegna {

@@ -1,13 +1,12 @@
 // Checks on the large shared corpora (../shared/corpus). A clone without them skips these
 // tests with a message. RASSEGNA_FULL=1 reads every article instead of the first 3,000 of
 // each file.
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <filesystem>
+#include <gtest/gtest.h>
 
-#include "analysis/language.h"
-#include "ingest/reader.h"
+#include "indexer/analysis/language.h"
+#include "indexer/ingest/reader.h"
 #include "test_support.h"
 
 namespace rassegna {

@@ -2,7 +2,9 @@
 
 #include <fstream>
 
-#include "entities/company_tagger.h"
+#include <rassegna/schema.h>
+
+#include "indexer/entities/company_tagger.h"
 
 namespace rassegna::testing {
 
@@ -23,7 +25,7 @@ RunResult index_files(const std::string& db, const std::vector<std::string>& inp
   o.inputs = inputs;
   o.writer.batch_size = batch;
   o.tagger = &tagger;
-  o.metadata = {{"rassegna.gazetteer", [] {
+  o.metadata = {{std::string(schema::kGazetteerMetadataKey), [] {
                    std::ifstream in(source_path("corpus/companies.tsv"));
                    return std::string(std::istreambuf_iterator<char>(in), {});
                  }()}};

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "indexing_run.h"
+#include "indexer/indexing_run.h"
 #include "temp_dir.h"
 
 namespace rassegna::testing {

@@ -1,9 +1,10 @@
 // Analysis tables: tokenization, elision, possessives, folding, stemming, language detection.
 #include <gtest/gtest.h>
 
-#include "analysis/analyzer.h"
-#include "analysis/language.h"
-#include "analysis/tokenizer.h"
+#include <rassegna/analysis/analyzer.h>
+#include <rassegna/analysis/tokenizer.h>
+
+#include "indexer/analysis/language.h"
 
 namespace rassegna::analysis {
 namespace {

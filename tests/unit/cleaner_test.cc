@@ -1,7 +1,7 @@
 // Markup clean-up and UTF-8 repair.
 #include <gtest/gtest.h>
 
-#include "analysis/text_cleaner.h"
+#include "indexer/analysis/text_cleaner.h"
 
 namespace rassegna::analysis {
 namespace {

@@ -1,8 +1,9 @@
 // The query language: what parses, what is refused with a message, what filters come out.
 #include <gtest/gtest.h>
 
-#include "error.h"
-#include "query_parser.h"
+#include <rassegna/error.h>
+
+#include "searcher/query/query_parser.h"
 
 namespace rassegna {
 namespace {

@@ -2,8 +2,8 @@
 // and the text is always escaped.
 #include <gtest/gtest.h>
 
-#include "query_parser.h"
-#include "snippet.h"
+#include "searcher/query/query_parser.h"
+#include "searcher/query/snippet.h"
 
 namespace rassegna {
 namespace {

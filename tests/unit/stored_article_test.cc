@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "error.h"
-#include "stored_article.h"
+#include <rassegna/error.h>
+#include <rassegna/stored_article.h>
 
 namespace rassegna {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "article.h"
+#include <rassegna/article.h>
 
 namespace rassegna {
 

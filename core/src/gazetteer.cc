@@ -1,11 +1,11 @@
-#include "entities/gazetteer.h"
+#include <rassegna/gazetteer.h>
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
-#include "analysis/tokenizer.h"
-#include "error.h"
+#include <rassegna/analysis/tokenizer.h>
+#include <rassegna/error.h>
 
 namespace rassegna::entities {
 namespace {

@@ -1,4 +1,4 @@
-#include "paths.h"
+#include <rassegna/paths.h>
 
 #include <cstdlib>
 #include <filesystem>

@@ -1,4 +1,4 @@
-#include "error.h"
+#include <rassegna/error.h>
 
 namespace rassegna {
 

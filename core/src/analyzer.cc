@@ -1,4 +1,4 @@
-#include "analysis/analyzer.h"
+#include <rassegna/analysis/analyzer.h>
 
 namespace rassegna::analysis {
 namespace {

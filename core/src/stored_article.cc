@@ -1,8 +1,8 @@
-#include "stored_article.h"
+#include <rassegna/stored_article.h>
 
 #include <cstdint>
 
-#include "error.h"
+#include <rassegna/error.h>
 
 namespace rassegna {
 namespace {

@@ -1,11 +1,10 @@
-#include "analysis/tokenizer.h"
-
-#include <unicode/utf8.h>
+#include <rassegna/analysis/tokenizer.h>
 
 #include <algorithm>
 #include <array>
+#include <unicode/utf8.h>
 
-#include "analysis/folding.h"
+#include <rassegna/analysis/folding.h>
 
 namespace rassegna::analysis {
 namespace {

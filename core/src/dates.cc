@@ -1,4 +1,4 @@
-#include "dates.h"
+#include <rassegna/dates.h>
 
 #include <cctype>
 #include <cstdio>

@@ -3,14 +3,13 @@
 // on both sides: tokenize (elision, possessives, folding) then stem in the text's language.
 // Not thread-safe (stemmers and caches are per object): use one Analyzer per thread.
 
-#include <xapian.h>
-
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+#include <xapian.h>
 
-#include "analysis/tokenizer.h"
+#include <rassegna/analysis/tokenizer.h>
 
 namespace rassegna::analysis {
 

@@ -2,8 +2,8 @@
 // Every term prefix and value slot of a Rassegna database, in one place (like Omega's values.h).
 // Changing any of these changes the on-disk format: bump kSchemaVersion.
 
+#include <string>
 #include <string_view>
-
 #include <xapian.h>
 
 namespace rassegna::schema {
@@ -11,6 +11,9 @@ namespace rassegna::schema {
 inline constexpr std::string_view kSchemaVersion = "1";
 inline constexpr std::string_view kSchemaMetadataKey = "rassegna.schema";
 inline constexpr std::string_view kLastUpdateMetadataKey = "rassegna.last_update";
+// The gazetteer (companies.tsv) the database was tagged with, so searches resolve company names
+// to the same keys without the file.
+inline constexpr std::string_view kGazetteerMetadataKey = "rassegna.gazetteer";
 
 // Free-text terms. Unprefixed: the folded exact word (with positions, so phrases work).
 // kStem: Snowball stem of a word, in the article's language (no positions).
@@ -45,5 +48,8 @@ inline constexpr char kListSeparator = '\x1f';
 inline constexpr Xapian::termpos kBodyPositionGap = 100;
 // A title word counts this many times a body word.
 inline constexpr Xapian::termcount kTitleWeight = 3;
+
+// The key of a company in filter terms: its canonical name folded ("Intesa Sanpaolo" -> "intesa sanpaolo").
+std::string company_key(std::string_view canonical_name);
 
 }  // namespace rassegna::schema

@@ -1,13 +1,12 @@
-#include "analysis/folding.h"
-
-#include <unicode/normalizer2.h>
-#include <unicode/uchar.h>
-#include <unicode/unistr.h>
-#include <unicode/utf8.h>
+#include <rassegna/analysis/folding.h>
 
 #include <array>
 #include <memory>
 #include <mutex>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
 #include <vector>
 
 namespace rassegna::analysis {

@@ -3,10 +3,9 @@
 // and removal of accents, so "Città", "CITTA" and "citta" all fold to "citta".
 // Backed by ICU; results are tabulated per code point on first use, so folding is a lookup.
 
-#include <unicode/umachine.h>
-
 #include <string>
 #include <string_view>
+#include <unicode/umachine.h>
 
 namespace rassegna::analysis {
 
