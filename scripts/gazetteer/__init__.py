@@ -8,5 +8,6 @@
   tokenizer.py  words as the C++ tokenizer cuts them; the ranking's own split
   ranking.py    mention counts in the corpora
   writer.py     companies.tsv rows and the review report
+  checks.py     rows the C++ tagger would read wrongly (shared alias keys, ...)
   build.py      the steps in order
 """

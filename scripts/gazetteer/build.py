@@ -1,6 +1,7 @@
 """The whole build: listings -> RICs -> overlay -> ranking -> chosen rows."""
 from collections import Counter, namedtuple
 
+from .checks import problems
 from .overrides import apply_overrides, load_overrides
 from .ranking import count_mentions
 from .registry import Registry
@@ -43,4 +44,9 @@ def build(ref_dir, corpus_dir, overrides_path, top):
     apply_overrides(overrides, reg)
     count_mentions(corpus_dir, reg)
     out, ranked = choose(reg, top)
-    return Result([row(e) for e in out], ranked, reg, unresolved)
+    rows = [row(e) for e in out]
+    found = problems(rows)
+    if found:
+        raise BuildError("companies.tsv would mislead the tagger; fix the overlay:\n  "
+                         + "\n  ".join(found))
+    return Result(rows, ranked, reg, unresolved)

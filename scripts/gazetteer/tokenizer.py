@@ -150,8 +150,12 @@ def alias_key(phrase):
 
 # The ranking (ranking.py) counts mentions with its own, older split: case and
 # accents kept, and '.', '&' or '-' between two word characters keep them one word
-# ("Amazon.com", "AT&T", "Mercedes-Benz", "Fiat-Chrysler").  The C++ tokenizer
-# splits there; see corpus/COMPANIES.md for what that changes.
+# ("Amazon.com", "AT&T", "Mercedes-Benz", "Fiat-Chrysler"), where the C++ tokenizer
+# makes two.  Counting with tokenize() instead was tried: "1&1" (read "1 1") then
+# enters the top 300 on football scores and pushes KeyCorp out, and the count
+# takes several times as long.  The ranking only chooses which companies enter
+# companies.tsv; how they are found in text is the C++ tagger's job, and
+# checks.py reads the written rows with tokenize(), as the tagger will.
 _RANKING_WORD = re.compile(r"[^\W_]+(?:[.&\-][^\W_]+)*")
 
 
