@@ -28,7 +28,7 @@ LEGAL_TAIL = frozenset([
 ])
 
 # The last word of a name with what separates it from the rest (", " or " ").
-_LAST_WORD = re.compile(r"[,\s]+([^,\s]+(?: de c\.v)?\.?)$")
+_LAST_WORD = re.compile(r"[,\s]+([^,\s]+(?: de c\.v)?\.?)$", re.I)
 
 # Share-class and security-type noise that exchange directories append to names:
 # "Apple Inc. - Common Stock", "Alphabet Inc. Class A Common Stock", "... Warrants".
