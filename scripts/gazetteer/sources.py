@@ -15,7 +15,7 @@ thing, the EARLIER row wins: the order of a table is its priority.
                 RICs of en-reuters-financial and through the overlay.
 
 A listing is a CSV file with its symbol and name columns and an optional row
-filter, or a view of the pytickersymbols YAML ("pytickersymbols_stocks.yaml#akas").
+filter, or a view of the pytickersymbols YAML ("pytickersymbols_stocks.yaml#yahoo").
 Rows with an empty name are skipped.
 """
 import csv
@@ -75,7 +75,6 @@ US_NAMES = (
     SP500_2012,
     SP500_2013,
     Listing(PYTICKERSYMBOLS + "#companies", "symbol", "name", _in_us),
-    Listing(PYTICKERSYMBOLS + "#akas", "symbol", "name", _in_us),
     Listing("sp500_constituents_2026-08-08.csv", "Symbol", "Security"),
     Listing("nasdaq_listed_symbols.csv", "Symbol", "Company Name", _nasdaq_share),
     Listing("nyse_and_other_listed.csv", "ACT Symbol", "Company Name", _etf_n),
@@ -152,19 +151,17 @@ def parse_pytickersymbols(path):
 
 
 def _pytickersymbols_view(comps, view):
-    """The YAML as rows: #companies (one a company, with `akas` and `us_symbol`),
-    #akas (one an alias) and #yahoo (one a Yahoo symbol)."""
+    """The YAML as rows: #companies (one a company, with `akas` and `us_symbol`)
+    and #yahoo (one a Yahoo symbol)."""
     rows = []
     for c in comps:
         if view == "companies":
             us = c["symbol"] if c["country"] == "United States" else ""
             rows.append(dict(c, us_symbol=us))
-        elif view == "akas":
-            rows += [dict(c, name=a) for a in c["akas"]]
         elif view == "yahoo":
             rows += [dict(c, symbol=y) for y in c["yahoo"]]
         else:
-            raise ValueError("unknown view '%s' of %s (known: companies, akas, yahoo)"
+            raise ValueError("unknown view '%s' of %s (known: companies, yahoo)"
                              % (view, PYTICKERSYMBOLS))
     return rows
 
