@@ -14,9 +14,9 @@ thing, the EARLIER row wins: the order of a table is its priority.
                 mentions in the corpora.  Other companies come in only through the
                 RICs of en-reuters-financial and through the overlay.
 
-A listing is a CSV file with its symbol and name columns and an optional row
-filter, or a view of the pytickersymbols YAML ("pytickersymbols_stocks.yaml#yahoo").
-Rows with an empty name are skipped.
+A listing is a CSV file with its symbol and name columns and the values some
+columns must have, or a view of the pytickersymbols YAML
+("pytickersymbols_stocks.yaml#yahoo").  Rows with an empty name are skipped.
 """
 import csv
 import glob
@@ -26,8 +26,10 @@ from collections import namedtuple
 
 from .names import legal_variants
 
-# file (a glob is read in name order), symbol column, name column, row filter
-Listing = namedtuple("Listing", "file symbol name where", defaults=(None,))
+# file (a glob is read in name order), symbol column, name column, and the values some
+# columns must have (ANY: not empty)
+Listing = namedtuple("Listing", "file symbol name where", defaults=({},))
+ANY = object()
 
 # find: "name" = the entity of the row's name; "ticker" = the entity already bound to
 #       the row's symbol if any, else the one of its name.
@@ -38,31 +40,7 @@ Listing = namedtuple("Listing", "file symbol name where", defaults=(None,))
 Candidates = namedtuple("Candidates", "listing tag find ticker always", defaults=(False,))
 
 PYTICKERSYMBOLS = "pytickersymbols_stocks.yaml"
-
-
-def _etf_n(r):
-    return r.get("ETF") == "N"
-
-
-def _nasdaq_share(r):
-    return r.get("ETF") == "N" and r.get("Test Issue") == "N"
-
-
-def _has_sector(r):
-    return bool(r.get("sector"))
-
-
-def _italian_share(r):
-    return bool(r.get("sector")) and r.get("country") == "Italy"
-
-
-def _in_us(r):
-    return r["country"] == "United States" and bool(r["symbol"])
-
-
-def _dotted(r):
-    return "." in r["symbol"]
-
+SHARES = {"sector": ANY}  # FinanceDatabase: rows without a sector are warrants, certificates ...
 
 SP500_2012 = Listing("sp500_constituents_2012-12-27.csv", "Symbol", "Name")
 SP500_2013 = Listing("sp500_constituents_2013-10-05.csv", "Symbol", "Name")
@@ -74,20 +52,21 @@ DAX = Listing("dax_constituents_2026-07.csv", "Symbol", "Name")
 US_NAMES = (
     SP500_2012,
     SP500_2013,
-    Listing(PYTICKERSYMBOLS + "#companies", "symbol", "name", _in_us),
+    Listing(PYTICKERSYMBOLS + "#companies", "symbol", "name",
+            {"country": "United States", "symbol": ANY}),
     Listing("sp500_constituents_2026-08-08.csv", "Symbol", "Security"),
-    Listing("nasdaq_listed_symbols.csv", "Symbol", "Company Name", _nasdaq_share),
-    Listing("nyse_and_other_listed.csv", "ACT Symbol", "Company Name", _etf_n),
+    Listing("nasdaq_listed_symbols.csv", "Symbol", "Company Name", {"ETF": "N", "Test Issue": "N"}),
+    Listing("nyse_and_other_listed.csv", "ACT Symbol", "Company Name", {"ETF": "N"}),
 )
 
 SYMBOL_NAMES = (
-    Listing(PYTICKERSYMBOLS + "#yahoo", "symbol", "name", _dotted),
+    Listing(PYTICKERSYMBOLS + "#yahoo", "symbol", "name"),
     Listing("stoxx600_constituents_2026-05_ric.csv", "Symbol", "Name"),
     FTSE100,
     DAX,
     FTSEMIB_2024,
     FTSEMIB_2026,
-    Listing("financedatabase_equities_*.csv", "symbol", "name", _has_sector),
+    Listing("financedatabase_equities_*.csv", "symbol", "name", SHARES),
 )
 
 CANDIDATES = (
@@ -96,7 +75,7 @@ CANDIDATES = (
     Candidates(FTSEMIB_2024, "ftsemib", find="name", ticker="bind", always=True),
     Candidates(FTSEMIB_2026, "ftsemib", find="name", ticker="bind", always=True),
     Candidates(Listing("financedatabase_equities_MIL_borsa_italiana.csv", "symbol", "name",
-                       _italian_share), "mil", find="ticker", ticker="bind"),
+                       dict(SHARES, country="Italy")), "mil", find="ticker", ticker="bind"),
     # every pytickersymbols company, with its akas as aliases; US tickers only
     Candidates(Listing(PYTICKERSYMBOLS + "#companies", "us_symbol", "name"), "pts",
                find="name", ticker="add"),
@@ -152,18 +131,22 @@ def parse_pytickersymbols(path):
 
 def _pytickersymbols_view(comps, view):
     """The YAML as rows: #companies (one a company, with `akas` and `us_symbol`)
-    and #yahoo (one a Yahoo symbol)."""
+    and #yahoo (one a Yahoo symbol with an exchange suffix: ADS.DE, not ADDYY)."""
     rows = []
     for c in comps:
         if view == "companies":
             us = c["symbol"] if c["country"] == "United States" else ""
             rows.append(dict(c, us_symbol=us))
         elif view == "yahoo":
-            rows += [dict(c, symbol=y) for y in c["yahoo"]]
+            rows += [dict(c, symbol=y) for y in c["yahoo"] if "." in y]
         else:
             raise ValueError("unknown view '%s' of %s (known: companies, yahoo)"
                              % (view, PYTICKERSYMBOLS))
     return rows
+
+
+def _has(row, column, value):
+    return bool(row.get(column)) if value is ANY else row.get(column) == value
 
 
 class Reference:
@@ -193,7 +176,7 @@ class Reference:
             names = [os.path.basename(p) for p in sorted(glob.glob(pattern))]
         for name in names:
             for r in self._file(name):
-                if listing.where is not None and not listing.where(r):
+                if not all(_has(r, column, value) for column, value in listing.where.items()):
                     continue
                 if r.get(listing.name):
                     yield r.get(listing.symbol) or "", r[listing.name], r
