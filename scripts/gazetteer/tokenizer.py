@@ -4,7 +4,8 @@ tokenize(text) ports the C++ rules one for one:
   * a word is a run of letters, decimal digits and combining marks (ICU u_isalnum
     plus the mark categories: Unicode categories L*, Nd, Mn, Mc, Me);
   * "3,5" and "2.5": a '.' or ',' between two ASCII digits stays inside the number;
-  * an apostrophe (' ` ´ ‘ ’ ʼ ＇) followed by a letter: after an Italian elision
+  * an apostrophe (' ` ´ ‘ ’ ＇; ʼ is listed too, but being a letter it stays inside
+    words, in C++ as here) followed by a letter: after an Italian elision
     prefix (l, dell, all, un, quest, ...) the prefix is dropped ("dell'Eni" -> "eni");
     before an English clitic (s, re, ve, ll, d, m) the clitic is dropped
     ("Microsoft's" -> "microsoft"); otherwise the two parts are one word
@@ -18,8 +19,8 @@ into the Python string (code points), not bytes; Python's Unicode tables
 (unicodedata) may be a version apart from ICU's; the C++ reads invalid UTF-8 as
 U+FFFD, here the text is already decoded.
 
-tests/scripts/test_tokenizer.py holds the cases, checked against the C++
-tokenizer itself (through rassegna-index) when a build is at hand.
+tests/scripts/test_tokenizer.py holds the cases; under CTest it also runs them
+through the C++ tokenizer itself (rassegna-index, read back with xapian-delve).
 """
 import functools
 import re
@@ -65,10 +66,6 @@ def _char_class(categories):
 @functools.lru_cache(maxsize=None)
 def _word_run():
     return re.compile(_char_class(_WORD_CATEGORIES) + "+")
-
-
-def is_word_char(ch):
-    return unicodedata.category(ch) in _WORD_CATEGORIES
 
 
 def is_letter(ch):
