@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Rassegna needs to build, test and run, skipping what is present.
-# Usage: scripts/install-deps.sh [--test]   (--test adds what the browser tests need)
+# Usage: scripts/install-deps.sh [--test]   (--test adds what the browser and script tests need)
 set -euo pipefail
 
 packages=(g++ cmake make pkg-config libxapian-dev xapian-tools libicu-dev libcpp-httplib-dev
           nlohmann-json3-dev libgtest-dev libcld2-dev libcli11-dev zlib1g-dev curl)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium nodejs npm)
+  packages+=(chromium nodejs npm python3)
 fi
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(wrk hyperfine libbenchmark-dev time)
