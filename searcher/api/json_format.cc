@@ -14,7 +14,11 @@ nlohmann::json to_json(const Hit& h) {
 
 nlohmann::json to_json(const Facets& f) {
   nlohmann::json companies = nlohmann::json::array();
-  for (const auto& b : f.company) companies.push_back({{"value", b.value}, {"count", b.count}});
+  for (const auto& b : f.company) {
+    nlohmann::json bucket = {{"value", b.value}, {"count", b.count}};
+    if (b.selected) bucket["selected"] = true;
+    companies.push_back(std::move(bucket));
+  }
   nlohmann::json buckets = nlohmann::json::array();
   for (const auto& b : f.date.buckets) buckets.push_back({{"value", b.value}, {"count", b.count}});
   return {{"company", companies},

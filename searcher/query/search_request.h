@@ -21,7 +21,7 @@ struct SearchRequest {
   size_t limit = 10;                   // hits to return
   bool snippets = true;                // highlighted snippet per hit
   bool facets = false;                 // company and date facets over the whole match set
-  size_t facet_size = 20;              // companies in the company facet
+  size_t facet_size = 20;              // companies in the company facet (plus the selected ones)
 };
 
 struct Hit {
@@ -34,6 +34,7 @@ struct Hit {
 struct FacetBucket {
   std::string value;
   uint64_t count = 0;
+  bool selected = false;  // a company the search is filtered by (kept in the facet whatever its count)
 };
 
 struct DateFacet {
@@ -43,7 +44,7 @@ struct DateFacet {
 };
 
 struct Facets {
-  std::vector<FacetBucket> company;  // top companies by count
+  std::vector<FacetBucket> company;  // top companies by count, plus every selected one
   DateFacet date;
 };
 

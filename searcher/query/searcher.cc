@@ -166,7 +166,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     result.total_exact = true;
     if (request.facets) {
       Facets facets;
-      facets.company = top_companies(table_->company_names(), r.company_counts, request.facet_size);
+      facets.company = company_facet(table_->company_names(), r.company_counts, request.facet_size, companies);
       std::vector<std::pair<uint32_t, uint64_t>> days;
       for (size_t i = 1; i < r.day_counts.size(); ++i) {
         if (r.day_counts[i] > 0) days.emplace_back(table_->days()[i], r.day_counts[i]);
@@ -218,7 +218,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     if (company_filter) count_apart(false, true, &company_spy);
     if (date_filter) count_apart(true, false, &date_spy);
     Facets facets;
-    facets.company = company_spy.top(request.facet_size);
+    facets.company = company_spy.top(request.facet_size, companies);
     facets.date = date_spy.histogram();
     result.facets = std::move(facets);
   }
