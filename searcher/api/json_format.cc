@@ -7,8 +7,8 @@ constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
 }  // namespace
 
 nlohmann::json to_json(const Hit& h) {
-  return {{"id", h.id},       {"title", h.title},         {"date", h.date},   {"lang", h.lang},
-          {"source", h.source}, {"url", h.url},           {"companies", h.companies},
+  return {{"id", h.id},         {"title", h.title}, {"title_html", h.title_html}, {"date", h.date},
+          {"lang", h.lang},     {"source", h.source}, {"url", h.url},             {"companies", h.companies},
           {"score", h.score},   {"snippet", h.snippet}};
 }
 

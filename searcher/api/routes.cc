@@ -399,6 +399,7 @@ ApiResponse Api::article(const ApiRequest& request, const std::string& id) {
     if (!query.empty()) {
       try {
         body["body_html"] = searcher.highlighted_body(a, query);
+        body["title_html"] = searcher.highlighted_title(a, query);
       } catch (const Error& e) {
         if (e.code() != ErrorCode::invalid_argument) throw;
         return error_response(400, error_code_name(e.code()), name_query_param(e.what()));

@@ -28,7 +28,8 @@ struct Hit {
   std::string id, title, date, lang, source, url;
   std::vector<std::string> companies;
   double score = 0;
-  std::string snippet;  // HTML-escaped text with <mark> around matched words
+  std::string snippet;     // HTML-escaped text with <mark> around matched words
+  std::string title_html;  // the title HTML-escaped, its matched words marked as in the snippet
 };
 
 struct FacetBucket {

@@ -244,7 +244,12 @@ Hit Searcher::make_hit(Xapian::docid id, double score, const SearchRequest& requ
   }
   Hit h;
   h.score = score;
-  if (request.snippets) h.snippet = make_snippet(a.body, a.lang, parsed, analyzer_, options_.snippet);
+  if (request.snippets) {
+    h.snippet = make_snippet(a.body, a.lang, parsed, analyzer_, options_.snippet);
+    h.title_html = highlight_all(a.title, a.lang, parsed, analyzer_);
+  } else {
+    h.title_html = html_escape(a.title);
+  }
   h.id = std::move(a.id);
   h.title = std::move(a.title);
   h.date = std::move(a.date);
@@ -274,6 +279,12 @@ std::string Searcher::highlighted_body(const Article& a, const std::string& quer
   QueryParser parser(analyzer_, gazetteer_.get());
   ParsedQuery parsed = parser.parse(query);
   return highlight_all(a.body, a.lang, parsed, analyzer_);
+}
+
+std::string Searcher::highlighted_title(const Article& a, const std::string& query) {
+  QueryParser parser(analyzer_, gazetteer_.get());
+  ParsedQuery parsed = parser.parse(query);
+  return highlight_all(a.title, a.lang, parsed, analyzer_);
 }
 
 DatabaseStats Searcher::stats() {
