@@ -377,6 +377,7 @@ ApiResponse Api::search(const ApiRequest& request) {
     nlohmann::json body = to_json(result);
     body["page"] = params.page;
     body["size"] = params.size;
+    body["max_offset"] = options_.limits.max_offset;  // so a pager knows its last page
     return json_response(200, body);
   });
 }
