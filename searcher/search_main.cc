@@ -103,7 +103,9 @@ int main(int argc, char** argv) {
     }
     if (r.facets) {
       std::cout << bold << "Companies" << reset << "\n";
-      for (const auto& b : r.facets->company) std::cout << "  " << b.count << "  " << b.value << "\n";
+      for (const auto& b : r.facets->company) {
+        std::cout << "  " << b.count << "  " << b.value << (b.selected ? "  (selected)" : "") << "\n";
+      }
       std::cout << bold << "Dates (" << r.facets->date.granularity << ")" << reset << "\n";
       for (const auto& b : r.facets->date.buckets) {
         if (b.count > 0) std::cout << "  " << b.value << "  " << b.count << "\n";

@@ -7,14 +7,18 @@ constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
 }  // namespace
 
 nlohmann::json to_json(const Hit& h) {
-  return {{"id", h.id},       {"title", h.title},         {"date", h.date},   {"lang", h.lang},
-          {"source", h.source}, {"url", h.url},           {"companies", h.companies},
+  return {{"id", h.id},         {"title", h.title}, {"title_html", h.title_html}, {"date", h.date},
+          {"lang", h.lang},     {"source", h.source}, {"url", h.url},             {"companies", h.companies},
           {"score", h.score},   {"snippet", h.snippet}};
 }
 
 nlohmann::json to_json(const Facets& f) {
   nlohmann::json companies = nlohmann::json::array();
-  for (const auto& b : f.company) companies.push_back({{"value", b.value}, {"count", b.count}});
+  for (const auto& b : f.company) {
+    nlohmann::json bucket = {{"value", b.value}, {"count", b.count}};
+    if (b.selected) bucket["selected"] = true;
+    companies.push_back(std::move(bucket));
+  }
   nlohmann::json buckets = nlohmann::json::array();
   for (const auto& b : f.date.buckets) buckets.push_back({{"value", b.value}, {"count", b.count}});
   return {{"company", companies},

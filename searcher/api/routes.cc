@@ -377,6 +377,7 @@ ApiResponse Api::search(const ApiRequest& request) {
     nlohmann::json body = to_json(result);
     body["page"] = params.page;
     body["size"] = params.size;
+    body["max_offset"] = options_.limits.max_offset;  // so a pager knows its last page
     return json_response(200, body);
   });
 }
@@ -399,6 +400,7 @@ ApiResponse Api::article(const ApiRequest& request, const std::string& id) {
     if (!query.empty()) {
       try {
         body["body_html"] = searcher.highlighted_body(a, query);
+        body["title_html"] = searcher.highlighted_title(a, query);
       } catch (const Error& e) {
         if (e.code() != ErrorCode::invalid_argument) throw;
         return error_response(400, error_code_name(e.code()), name_query_param(e.what()));

@@ -46,25 +46,51 @@ void CompanyCountSpy::operator()(const Xapian::Document& doc, double) {
   });
 }
 
-std::vector<FacetBucket> top_companies(const std::vector<std::string>& names, const std::vector<uint64_t>& counts,
-                                       size_t n) {
+std::vector<FacetBucket> company_facet(const std::vector<std::string>& names, const std::vector<uint64_t>& counts,
+                                       size_t n, const std::vector<std::string>& selected) {
   std::vector<FacetBucket> all;
   for (size_t id = 0; id < counts.size() && id < names.size(); ++id) {
-    if (counts[id] > 0) all.push_back(FacetBucket{names[id], counts[id]});
+    if (counts[id] > 0) all.push_back(FacetBucket{names[id], counts[id], false});
+  }
+  // Selected names are canonical, so they usually equal a counted name; only the others are
+  // compared by key (folding every counted name costs ~1 us each).
+  std::vector<const std::string*> unmatched;
+  for (const auto& name : selected) {
+    auto same = std::find_if(all.begin(), all.end(), [&](const FacetBucket& b) { return b.value == name; });
+    if (same != all.end()) {
+      same->selected = true;
+    } else {
+      unmatched.push_back(&name);
+    }
+  }
+  if (!unmatched.empty()) {
+    std::unordered_map<std::string, const std::string*> by_key;
+    for (const std::string* name : unmatched) by_key.emplace(schema::company_key(*name), name);
+    for (auto& b : all) {
+      auto it = by_key.find(schema::company_key(b.value));
+      if (it == by_key.end()) continue;
+      b.selected = true;  // (or was already, under another spelling)
+      by_key.erase(it);
+    }
+    for (const std::string* name : unmatched) {  // no match has it: listed with 0, once per key
+      if (by_key.erase(schema::company_key(*name)) > 0) all.push_back(FacetBucket{*name, 0, true});
+    }
   }
   auto by_count = [](const FacetBucket& a, const FacetBucket& b) {
     return a.count != b.count ? a.count > b.count : a.value < b.value;
   };
   if (all.size() > n) {
     std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(), by_count);
-    all.resize(n);
-  } else {
-    std::sort(all.begin(), all.end(), by_count);
+    // Past the top n, only the selected ones stay (in count order: none counts more than the nth).
+    auto rest = std::remove_if(all.begin() + static_cast<std::ptrdiff_t>(n), all.end(),
+                               [](const FacetBucket& b) { return !b.selected; });
+    all.erase(rest, all.end());
   }
+  std::sort(all.begin(), all.end(), by_count);
   return all;
 }
 
-std::vector<FacetBucket> CompanyCountSpy::top(size_t n) const {
+std::vector<FacetBucket> CompanyCountSpy::top(size_t n, const std::vector<std::string>& selected) const {
   if (!counts_.empty()) {  // counted by name (no DocTable)
     std::vector<std::string> names;
     std::vector<uint64_t> counts;
@@ -72,9 +98,11 @@ std::vector<FacetBucket> CompanyCountSpy::top(size_t n) const {
       names.push_back(name);
       counts.push_back(count);
     }
-    return top_companies(names, counts, n);
+    return company_facet(names, counts, n, selected);
   }
-  return cache_ != nullptr ? top_companies(cache_->company_names(), by_id_, n) : std::vector<FacetBucket>{};
+  const std::vector<std::string> none;
+  return cache_ != nullptr ? company_facet(cache_->company_names(), by_id_, n, selected)
+                           : company_facet(none, {}, n, selected);
 }
 
 void DateCountSpy::operator()(const Xapian::Document& doc, double) {

@@ -15,9 +15,13 @@
 
 namespace rassegna {
 
-// The `n` buckets with the highest counts (ties by name) from counts by company id.
-std::vector<FacetBucket> top_companies(const std::vector<std::string>& names, const std::vector<uint64_t>& counts,
-                                       size_t n);
+// The company facet from counts by company id: the `n` companies with the highest counts, plus
+// every `selected` company (canonical names of the company filter) that is not among them, so a
+// filter never vanishes from its own facet. Selected buckets are marked and carry their count
+// (0, under the name given, when no match has the company). Ordered by count, then name. Names
+// are compared by company_key(), as the company terms are.
+std::vector<FacetBucket> company_facet(const std::vector<std::string>& names, const std::vector<uint64_t>& counts,
+                                       size_t n, const std::vector<std::string>& selected = {});
 
 // Histogram of matches over time from (YYYYMMDD, count) pairs in ascending day order.
 // Granularity follows the span: days up to ~3 months, months up to ~6 years, else years;
@@ -29,7 +33,8 @@ class CompanyCountSpy : public Xapian::MatchSpy {
  public:
   explicit CompanyCountSpy(const DocTable* cache = nullptr) : cache_(cache) {}
   void operator()(const Xapian::Document& doc, double wt) override;
-  std::vector<FacetBucket> top(size_t n) const;  // by count, then name
+  // The company facet (company_facet above) over what this spy counted.
+  std::vector<FacetBucket> top(size_t n, const std::vector<std::string>& selected = {}) const;
 
  private:
   struct Hash {

@@ -21,19 +21,21 @@ struct SearchRequest {
   size_t limit = 10;                   // hits to return
   bool snippets = true;                // highlighted snippet per hit
   bool facets = false;                 // company and date facets over the whole match set
-  size_t facet_size = 20;              // companies in the company facet
+  size_t facet_size = 20;              // companies in the company facet (plus the selected ones)
 };
 
 struct Hit {
   std::string id, title, date, lang, source, url;
   std::vector<std::string> companies;
   double score = 0;
-  std::string snippet;  // HTML-escaped text with <mark> around matched words
+  std::string snippet;     // HTML-escaped text with <mark> around matched words
+  std::string title_html;  // the title HTML-escaped, its matched words marked as in the snippet
 };
 
 struct FacetBucket {
   std::string value;
   uint64_t count = 0;
+  bool selected = false;  // a company the search is filtered by (kept in the facet whatever its count)
 };
 
 struct DateFacet {
@@ -43,7 +45,7 @@ struct DateFacet {
 };
 
 struct Facets {
-  std::vector<FacetBucket> company;  // top companies by count
+  std::vector<FacetBucket> company;  // top companies by count, plus every selected one
   DateFacet date;
 };
 

@@ -166,7 +166,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     result.total_exact = true;
     if (request.facets) {
       Facets facets;
-      facets.company = top_companies(table_->company_names(), r.company_counts, request.facet_size);
+      facets.company = company_facet(table_->company_names(), r.company_counts, request.facet_size, companies);
       std::vector<std::pair<uint32_t, uint64_t>> days;
       for (size_t i = 1; i < r.day_counts.size(); ++i) {
         if (r.day_counts[i] > 0) days.emplace_back(table_->days()[i], r.day_counts[i]);
@@ -218,7 +218,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     if (company_filter) count_apart(false, true, &company_spy);
     if (date_filter) count_apart(true, false, &date_spy);
     Facets facets;
-    facets.company = company_spy.top(request.facet_size);
+    facets.company = company_spy.top(request.facet_size, companies);
     facets.date = date_spy.histogram();
     result.facets = std::move(facets);
   }
@@ -244,7 +244,12 @@ Hit Searcher::make_hit(Xapian::docid id, double score, const SearchRequest& requ
   }
   Hit h;
   h.score = score;
-  if (request.snippets) h.snippet = make_snippet(a.body, a.lang, parsed, analyzer_, options_.snippet);
+  if (request.snippets) {
+    h.snippet = make_snippet(a.body, a.lang, parsed, analyzer_, options_.snippet);
+    h.title_html = highlight_all(a.title, a.lang, parsed, analyzer_);
+  } else {
+    h.title_html = html_escape(a.title);
+  }
   h.id = std::move(a.id);
   h.title = std::move(a.title);
   h.date = std::move(a.date);
@@ -274,6 +279,12 @@ std::string Searcher::highlighted_body(const Article& a, const std::string& quer
   QueryParser parser(analyzer_, gazetteer_.get());
   ParsedQuery parsed = parser.parse(query);
   return highlight_all(a.body, a.lang, parsed, analyzer_);
+}
+
+std::string Searcher::highlighted_title(const Article& a, const std::string& query) {
+  QueryParser parser(analyzer_, gazetteer_.get());
+  ParsedQuery parsed = parser.parse(query);
+  return highlight_all(a.title, a.lang, parsed, analyzer_);
 }
 
 DatabaseStats Searcher::stats() {

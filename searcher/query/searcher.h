@@ -51,6 +51,8 @@ class Searcher {
 
   // The article's body with the words of `query` marked (HTML-escaped), for a full view.
   std::string highlighted_body(const Article& a, const std::string& query);
+  // The article's title, marked the same way (what a hit's title_html holds).
+  std::string highlighted_title(const Article& a, const std::string& query);
 
   DatabaseStats stats();
 

@@ -19,12 +19,15 @@ using test::corpus_db;
 using test::kSeedId;
 using test::url_encode;
 
-// A web folder with a page, a script and a style sheet.
+// A web folder with a page, a script, ES modules in a sub-folder and a style sheet.
 class WebDir {
  public:
   WebDir() {
     std::ofstream(dir_ / "index.html") << "<!doctype html><title>Rassegna test page</title><script src=app.js></script>";
     std::ofstream(dir_ / "app.js") << "console.log('ok');";
+    std::filesystem::create_directory(dir_ / "js");
+    std::ofstream(dir_ / "js/main.js") << "import { x } from './x.mjs'; console.log(x);";
+    std::ofstream(dir_ / "js/x.mjs") << "export const x = 1;";
     std::ofstream(dir_ / "style.css") << "body{}";
   }
   const std::string& path() const { return dir_.path(); }
@@ -175,6 +178,15 @@ TEST_F(ServerTest, StaticPage) {
   ASSERT_TRUE(script);
   EXPECT_EQ(script->status, 200);
   EXPECT_NE(script->get_header_value("Content-Type").find("javascript"), std::string::npos);
+  // Browsers run an ES module only when it comes with a JavaScript MIME type (nosniff is on).
+  for (const char* module : {"/js/main.js", "/js/x.mjs"}) {
+    auto m = get(module);
+    ASSERT_TRUE(m) << module;
+    EXPECT_EQ(m->status, 200) << module;
+    EXPECT_NE(m->get_header_value("Content-Type").find("javascript"), std::string::npos)
+        << module << ": " << m->get_header_value("Content-Type");
+    EXPECT_NE(m->get_header_value("Content-Security-Policy").find("script-src 'self'"), std::string::npos) << module;
+  }
 
   expect_error(get("/missing.js"), 404, "not_found");
   // Traversal out of the web folder: refused, and never the file.

@@ -30,6 +30,7 @@ function hits(page) {
     date: li.querySelector('time')?.getAttribute('datetime') || '',
     companies: [...li.querySelectorAll('.hit-companies .chip')].map((c) => c.textContent),
     marks: [...li.querySelectorAll('.hit-snippet mark')].map((m) => m.textContent),
+    titleMarks: [...li.querySelectorAll('.hit-title mark')].map((m) => m.textContent),
   })));
 }
 
@@ -38,6 +39,11 @@ function companyFacet(page) {
     li.querySelector('.facet-name').textContent,
     { count: li.querySelector('.facet-count').textContent, checked: li.querySelector('input').checked },
   ])));
+}
+
+// The company facet's names in the order shown.
+function companyOrder(page) {
+  return page.$$eval('#company-list .facet-name', (names) => names.map((n) => n.textContent));
 }
 
 function histogram(page) {
@@ -153,6 +159,30 @@ export const tests = [
   },
 
   {
+    name: 'titles carry the marks the server put in: inflected and accent-free query words included',
+    async run({ page }) {
+      // "perche" finds "Perché" in a title whose article body never says it, so the snippet does
+      // not mark it: the page has no word to copy from the snippet, the mark comes from title_html.
+      await open(page, '/?q=perche+enasarco');
+      let list = await hits(page);
+      const perche = list[0];
+      assert.deepEqual(perche.titleMarks, ['Perché', 'Enasarco']);
+      assert.ok(!perche.marks.some((m) => m.toLowerCase() === 'perché'), `the snippet marks ${perche.marks}`);
+      // Another inflection: the query says "investimenti", the title "investimento" (the snippet neither).
+      await open(page, '/?q=investimenti+crif');
+      list = await hits(page);
+      assert.ok(list[0].titleMarks.includes('investimento'), JSON.stringify(list[0]));
+      assert.ok(!list[0].marks.includes('investimento'), JSON.stringify(list[0]));
+      // The reader's title is marked by the server too.
+      await open(page, `/?q=perche+enasarco&doc=${encodeURIComponent(perche.id)}`);
+      await page.locator('#reader').waitFor({ state: 'visible' });
+      await page.waitForFunction(() => !document.querySelector('#reader-body').classList.contains('is-loading'));
+      assert.deepEqual(await page.locator('#reader-title mark').allTextContents(), ['Perché', 'Enasarco']);
+      assert.equal(await page.locator('#reader-title').textContent(), perche.title);
+    },
+  },
+
+  {
     name: 'company facet: click changes counts and hits; multi-select, filter box, clear-all',
     async run({ page }) {
       await open(page, '/?q=zanzibarite');
@@ -224,6 +254,41 @@ export const tests = [
       await box.press('Enter');
       await settle(page);
       assert.deepEqual(params(page).getAll('company'), ['Microsoft']);
+    },
+  },
+
+  {
+    name: 'a selected company outside the top 20 stays in the facet, checked, on top, with its count',
+    async run({ page, base }) {
+      // Oracle is not among the 20 companies with most articles in the archive (13 articles)...
+      const top = await (await fetch(`${base}/api/search?facets=1&size=1`)).json();
+      assert.equal(top.facets.company.length, 20);
+      assert.ok(!top.facets.company.some((b) => b.value === 'Oracle'));
+      // ...and a search filtered by it counts companies over the whole archive (a facet ignores
+      // its own filter): the API keeps Oracle in the list, and the page shows it first, checked.
+      await open(page, '/?company=Oracle');
+      assert.match(await status(page), /^Showing 1–10 of 13 /);
+      const facet = await companyFacet(page);
+      assert.deepEqual(facet.Oracle, { count: '13', checked: true });
+      assert.equal((await companyOrder(page))[0], 'Oracle');
+      assert.equal(Object.keys(facet).length, 21);
+      assert.equal(Object.values(facet).filter((c) => c.checked).length, 1);
+      // A second company, also rare: both on top, in count order, each with its count.
+      await (await companyCheckbox(page, 'Apple')).check();
+      await settle(page);
+      assert.deepEqual((await companyOrder(page)).slice(0, 2), ['Apple', 'Oracle']);
+      // Unchecking it from the list removes the filter (and Oracle from the list: click, not uncheck).
+      await (await companyCheckbox(page, 'Oracle')).click();
+      await settle(page);
+      assert.deepEqual(params(page).getAll('company'), ['Apple']);
+
+      // Named by its ticker in the URL: listed under its own name, checked; unchecking drops the ticker.
+      await open(page, '/?company=ORCL');
+      assert.deepEqual((await companyFacet(page)).Oracle, { count: '13', checked: true });
+      assert.equal((await companyFacet(page)).ORCL, undefined);
+      await (await companyCheckbox(page, 'Oracle')).click();
+      await settle(page);
+      assert.equal(params(page).getAll('company').length, 0);
     },
   },
 
@@ -343,6 +408,44 @@ export const tests = [
       await page.locator('#message').getByRole('link', { name: 'Go to page 2' }).click();
       await settle(page);
       assert.equal((await hits(page)).length, 3);
+    },
+  },
+
+  {
+    name: 'the pager stops where the API stops paging, and says why',
+    async run({ page, base }) {
+      // The API's limit, as every search answer states it (and /api/openapi.json documents it).
+      const real = await (await fetch(`${base}/api/search?q=tiktok&size=10`)).json();
+      assert.equal(typeof real.max_offset, 'number');
+      const openapi = await (await fetch(`${base}/api/openapi.json`)).json();
+      assert.ok(openapi.components.schemas.SearchResult.properties.max_offset);
+      const lastServed = Math.floor(real.max_offset / 10) + 1;
+      // The corpus is small: pretend this search matched many more articles than paging reaches.
+      await page.route('**/api/search**', async (route) => {
+        const response = await route.fetch();
+        const json = await response.json();
+        json.total = 123456;
+        await route.fulfill({ response, json });
+      });
+      await open(page, '/?q=tiktok');
+      const pager = page.locator('#pager');
+      const numbers = await pager.locator('.page-number').allTextContents();
+      assert.equal(numbers.at(-1), lastServed.toLocaleString('en-US'), `pages offered: ${numbers}`);
+      assert.match(await pager.locator('.pager-note').textContent(), /Paging stops at 10,010 results: narrow the search/);
+      // The last page offered is one the API serves (no 400), and it offers no Next.
+      const href = await pager.getByRole('link', { name: `Page ${lastServed.toLocaleString('en-US')}` }).getAttribute('href');
+      const last = new URLSearchParams(href.slice(href.indexOf('?')));
+      assert.equal(last.get('page'), String(lastServed));
+      const served = await fetch(`${base}/api/search?${last}&size=10`);
+      assert.equal(served.status, 200);
+      assert.equal((await fetch(`${base}/api/search?q=tiktok&size=10&page=${lastServed + 1}`)).status, 400);
+      await open(page, `/?q=tiktok&page=${lastServed}`);
+      assert.equal(await pager.locator('[aria-current=page]').textContent(), lastServed.toLocaleString('en-US'));
+      assert.equal(await pager.locator('.page-next').evaluate((n) => n.localName), 'span', 'Next is not a link');
+      // A result that fits in the pages has no note.
+      await page.unroute('**/api/search**');
+      await open(page, '/?q=zanzibarite');
+      assert.equal(await page.locator('.pager-note').count(), 0);
     },
   },
 
