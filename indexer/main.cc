@@ -81,7 +81,8 @@ int main(int argc, char** argv) {
   size_t threads = 0;
   app.add_option("--db", db_path, "Database folder to create or update")->required();
   app.add_option("inputs", inputs, "Files or folders to index");
-  app.add_option("--delete", delete_ids, "Remove the article with this id (repeatable)");
+  app.add_option("--delete", delete_ids, "Remove the article with this id (repeatable)")
+      ->allow_extra_args(false);  // one id per --delete, so inputs may follow it
   app.add_option("--gazetteer", gazetteer_path, "Company gazetteer TSV (default: corpus/companies.tsv)");
   app.add_flag("--no-companies", no_companies, "Do not tag companies (keep only the inputs' own orgs)");
   app.add_flag("--retag", retag, "Re-tag the companies of every article already in the database");

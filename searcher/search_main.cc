@@ -59,7 +59,8 @@ int main(int argc, char** argv) {
   app.add_flag("--json", json, "Print one JSON object (the HTTP API's shape)");
   app.add_option("-n,--limit", request.limit, "Hits to show (at most 100)")->capture_default_str();
   app.add_option("--offset", request.offset, "Hits to skip")->capture_default_str();
-  app.add_option("--company", request.companies, "Only articles about this company (name, alias or ticker; repeatable)");
+  app.add_option("--company", request.companies, "Only articles about this company (name, alias or ticker; repeatable)")
+      ->allow_extra_args(false);  // one value per --company, so a query may follow it
   app.add_option("--from", request.from, "From this date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive");
   app.add_option("--to", request.to, "To this date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive");
   app.add_option("--lang", request.lang, "Only articles in this language")->check(CLI::IsMember({"it", "en"}));

@@ -45,8 +45,9 @@ check "json snippet marks the word" 0 'dell’<mark>amministrazione</mark>' -- "
 check "json shape" 0 '"total_exact": ' -- "$search" --db "$db" --json --limit 1 tiktok
 check "facets" 0 'Companies' -- "$search" --db "$db" --facets tiktok
 # Oracle is not among the 20 companies with most articles, but it is the filter: listed, marked.
-# (The query goes first: --company takes every value that follows it.)
 check "facets keep the company filter" 0 '^  10  Oracle  \(selected\)$' -- "$search" --db "$db" --facets '' --company ORCL
+check "a query may follow --company" 0 '^1 match.*' -- "$search" --db "$db" --company Oracle amministrazione
+check "delete takes one id, inputs may follow" 3 'added +583' -- "$idx" --db "$tmp/db2" --delete no-such-id "$src/corpus"
 check "company alias filter" 0 'Microsoft' -- "$search" --db "$db" --company "gruppo di Redmond" --json tiktok
 check "bad query" 2 'query error at position 1' -- "$search" --db "$db" '(oracle'
 check "bad date" 2 "from: '2020-13' is not a date" -- "$search" --db "$db" --from 2020-13 x
