@@ -9,8 +9,8 @@ using Kind = QueryNode::Kind;
 
 Xapian::Query weightless(const Xapian::Query& q) { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0); }
 
-// Every article, weighing nothing (Xapian would otherwise give MatchAll a small weight).
-Xapian::Query everything() { return weightless(Xapian::Query::MatchAll); }
+// Every article; Xapian gives MatchAll (the empty term) no weight.
+Xapian::Query everything() { return Xapian::Query::MatchAll; }
 
 Xapian::Query combined(Xapian::Query::op op, const std::vector<Xapian::Query>& parts) {
   if (parts.size() == 1) return parts[0];
