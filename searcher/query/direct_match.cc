@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <queue>
 
 namespace rassegna {
@@ -26,15 +27,17 @@ double length_factor(uint32_t length, double average_length) {
 class WordCursor {
  public:
   WordCursor(const Xapian::Database& db, const std::vector<std::string>& terms, Xapian::doccount doc_count) {
+    std::vector<Xapian::doccount> freqs;
     for (const auto& t : terms) {
       Xapian::doccount tf = db.get_termfreq(t);
+      freqs.push_back(tf);
       if (tf == 0) continue;
-      df_ = std::max(df_, tf);
       Member m{db.postlist_begin(t), db.postlist_end(t), 0};
       m.doc = m.it == m.end ? 0 : *m.it;
       members_.push_back(std::move(m));
     }
     settle();
+    df_ = synonym_termfreq(std::move(freqs), doc_count);
     idf_ = df_ > 0 ? bm25_idf(doc_count, df_) : 0;
   }
 
@@ -53,12 +56,13 @@ class WordCursor {
     settle();
   }
 
-  Xapian::termcount wdf() const {  // of the current document
+  // Of the current document, at most its length (as Xapian's synonyms clamp it).
+  Xapian::termcount wdf(uint32_t length) const {
     Xapian::termcount sum = 0;
     for (const auto& m : members_) {
       if (m.doc == doc_) sum += m.it.get_wdf();
     }
-    return sum;
+    return std::min<Xapian::termcount>(sum, length);
   }
 
  private:
@@ -86,6 +90,20 @@ struct Candidate {
 
 }  // namespace
 
+Xapian::doccount synonym_termfreq(std::vector<Xapian::doccount> termfreqs, Xapian::doccount doc_count) {
+  if (termfreqs.empty() || doc_count == 0) return 0;
+  std::priority_queue<Xapian::doccount, std::vector<Xapian::doccount>, std::greater<>> smallest(
+      termfreqs.begin(), termfreqs.end());
+  while (smallest.size() > 1) {
+    const double r = smallest.top();
+    smallest.pop();
+    const double l = smallest.top();
+    smallest.pop();
+    smallest.push(static_cast<Xapian::doccount>(l + r - (l * r / doc_count) + 0.5));
+  }
+  return smallest.top();
+}
+
 double bm25(Xapian::doccount doc_count, Xapian::doccount df, Xapian::termcount wdf, uint32_t length,
             double average_length) {
   if (wdf == 0 || df == 0) return 0;
@@ -111,11 +129,11 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
   // Rarest word first: it leads, the others skip to its documents.
   std::sort(required.begin(), required.end(), [](const WordCursor& a, const WordCursor& b) { return a.df() < b.df(); });
 
-  std::vector<char> wanted_company;
-  if (query.companies) {
-    wanted_company.assign(table.company_names().size(), 0);
-    for (uint16_t id : *query.companies) {
-      if (id < wanted_company.size()) wanted_company[id] = 1;
+  // wanted[g][id]: company `id` satisfies company group g.
+  std::vector<std::vector<char>> wanted(query.companies.size(), std::vector<char>(table.company_names().size(), 0));
+  for (size_t g = 0; g < query.companies.size(); ++g) {
+    for (uint16_t id : query.companies[g]) {
+      if (id < wanted[g].size()) wanted[g][id] = 1;
     }
   }
   const size_t keep = query.offset + query.limit;
@@ -135,9 +153,9 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
     if (query.language && table.language(d) != *query.language) return;
     bool company_ok = true, date_ok = true;
     auto [begin, end] = table.companies(d);
-    if (query.companies) {
+    for (size_t g = 0; g < wanted.size() && company_ok; ++g) {
       company_ok = false;
-      for (uint32_t k = begin; k < end && !company_ok; ++k) company_ok = wanted_company[table.company_ids()[k]] != 0;
+      for (uint32_t k = begin; k < end && !company_ok; ++k) company_ok = wanted[g][table.company_ids()[k]] != 0;
     }
     const uint32_t day = table.day_index(d);
     if (query.days) date_ok = day >= query.days->first && day <= query.days->second;
@@ -152,9 +170,10 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
     if (keep == 0) return;
     double score = 0;
     if (!required.empty()) {
-      const double k = length_factor(table.length(d), average_length);
+      const uint32_t length = table.length(d);
+      const double k = length_factor(length, average_length);
       for (const auto& w : required) {
-        const double wdf = w.wdf();
+        const double wdf = w.wdf(length);
         score += w.idf() * wdf / (k + wdf);
       }
     }

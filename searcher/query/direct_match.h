@@ -1,19 +1,20 @@
 #pragma once
-// The direct matcher: runs a query that is a plain conjunction of words (ParsedQuery::
-// Conjunction, most of what people type) straight over Xapian's posting lists, with filters,
-// facets, BM25 ranking and date sorting read from the in-memory DocTable, in one pass.
+// The direct matcher: runs a query that is a plain conjunction of words (a Conjunction lowered
+// from the query tree by to_conjunction(), most of what people type) straight over Xapian's
+// posting lists, with filters, facets, BM25 ranking and date sorting read from the in-memory
+// DocTable, in one pass.
 //
 // Why: Xapian's Enquire must weigh every match and build a Document per match for the facet
 // MatchSpies once it is asked for exact counts (checkatleast = database size), and it needs a
 // second and third pass when a facet's own filter is set. Here each match costs a few skip_to
 // calls on the word groups' posting lists and array lookups, so facets and exact totals cost
-// little more than the top ten. Phrases, OR and parentheses still go through Enquire.
+// little more than the top ten. Phrases, OR and negated groups still go through Enquire.
 //
 // Ranking is BM25 with Xapian's default parameters (k1 = 1, b = 0.5, minimum normalised
-// length 0.5, Xapian's idf). A word's group (its exact form and stems, like Xapian's
-// OP_SYNONYM) counts as one term: wdf is the sum over the group's terms, and the document
-// frequency is the largest of theirs (Xapian estimates the union instead, so scores of
-// multi-term groups differ slightly from the Enquire path; single terms score the same).
+// length 0.5, Xapian's idf), scored exactly as Enquire scores the same tree (lowering.h): a
+// word's group (its exact form and stems, Xapian's OP_SYNONYM) counts as one term whose wdf is
+// the sum over the group's terms (at most the document's length) and whose document frequency
+// is Xapian's estimate for a union (synonym_termfreq()).
 
 #include <cstdint>
 #include <optional>
@@ -22,15 +23,17 @@
 #include <xapian.h>
 
 #include "searcher/query/doc_table.h"
-#include "searcher/query/query_parser.h"
+#include "searcher/query/lowering.h"
 #include "searcher/query/search_request.h"
 
 namespace rassegna {
 
 struct DirectQuery {
-  const ParsedQuery::Conjunction* text = nullptr;  // required: the words
+  const Conjunction* text = nullptr;               // required: the words
   std::optional<int> language;                     // DocTable language id to keep (-1: none matches)
-  std::optional<std::vector<uint16_t>> companies;  // keep articles with any of these company ids
+  // Company filters: an article must have one of the ids of every group (an empty group:
+  // nothing matches). The company facet ignores them all.
+  std::vector<std::vector<uint16_t>> companies;
   std::optional<std::pair<uint32_t, uint32_t>> days;  // keep day indexes in [first, last]
   SortOrder sort = SortOrder::relevance;
   size_t offset = 0, limit = 10;
@@ -50,5 +53,10 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
 // default parameters; `df` is the term's document frequency, `wdf` its frequency in the document.
 double bm25(Xapian::doccount doc_count, Xapian::doccount df, Xapian::termcount wdf, uint32_t length,
             double average_length);
+
+// The document frequency Xapian 1.4 gives a union of terms (OP_SYNONYM, OP_OR) of these
+// frequencies: the two smallest are merged first, as l + r - l * r / doc_count (independence),
+// rounded to the nearest integer, until one is left.
+Xapian::doccount synonym_termfreq(std::vector<Xapian::doccount> termfreqs, Xapian::doccount doc_count);
 
 }  // namespace rassegna

@@ -5,210 +5,224 @@
 #include <rassegna/analysis/folding.h>
 #include <rassegna/dates.h>
 #include <rassegna/error.h>
-#include <rassegna/schema.h>
 
 namespace rassegna {
 namespace {
+
+constexpr size_t kMaxQueryBytes = 4096;
+constexpr int kMaxDepth = 64;
 
 struct Lexeme {
   enum Kind { word, phrase, lparen, rparen, op_and, op_or, op_not, end } kind = end;
   std::string field;  // title, company, date, lang; empty for free text
   std::string text;
-  bool negated = false;
-  size_t pos = 0;  // 1-based character position, for messages
+  char sign = 0;      // '-' or '+' written before a word, phrase, field or '('
+  size_t pos = 0;     // 1-based character position, for messages
 };
 
 bool is_field(const std::string& f) { return f == "title" || f == "company" || f == "date" || f == "lang"; }
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 [[noreturn]] void fail(size_t pos, const std::string& what) {
   throw Error(ErrorCode::invalid_argument, "query error at position " + std::to_string(pos) + ": " + what);
 }
 
-std::vector<Lexeme> lex(const std::string& q) {
-  std::vector<Lexeme> out;
-  size_t i = 0;
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (i < q.size()) {
-    if (is_space(q[i])) {
-      ++i;
-      continue;
+class Lexer {
+ public:
+  explicit Lexer(const std::string& q) : q_(q) {}
+
+  std::vector<Lexeme> run() {
+    std::vector<Lexeme> out;
+    while (i_ < q_.size()) {
+      if (is_space(q_[i_])) {
+        ++i_;
+        continue;
+      }
+      out.push_back(one());
     }
+    Lexeme end;
+    end.pos = position(q_.size());
+    out.push_back(end);
+    return out;
+  }
+
+ private:
+  // Characters, not bytes, before `byte`, plus one: what a person counts in the query box.
+  size_t position(size_t byte) const {
+    size_t chars = 0;
+    for (size_t k = 0; k < byte && k < q_.size(); ++k) chars += (static_cast<unsigned char>(q_[k]) & 0xC0) != 0x80;
+    return chars + 1;
+  }
+
+  Lexeme one() {
     Lexeme lx;
-    lx.pos = i + 1;
-    if (q[i] == '(') {
-      lx.kind = Lexeme::lparen;
-      ++i;
-      out.push_back(lx);
-      continue;
-    }
-    if (q[i] == ')') {
+    lx.pos = position(i_);
+    const char c = q_[i_];
+    if (c == ')') {
       lx.kind = Lexeme::rparen;
-      ++i;
-      out.push_back(lx);
-      continue;
+      ++i_;
+      return lx;
     }
-    if ((q[i] == '-' || q[i] == '+') && i + 1 < q.size() && !is_space(q[i + 1])) {
-      lx.negated = q[i] == '-';
-      ++i;
+    // A sign binds to what follows it directly; "-" alone, or before ")", is no sign.
+    if ((c == '-' || c == '+') && i_ + 1 < q_.size() && !is_space(q_[i_ + 1]) && q_[i_ + 1] != ')') {
+      lx.sign = c;
+      ++i_;
     }
-    auto read_quoted = [&](Lexeme& l) {
-      size_t close = q.find('"', i + 1);
-      if (close == std::string::npos) fail(i + 1, "the quote opened here is never closed");
-      l.text = q.substr(i + 1, close - i - 1);
-      l.kind = Lexeme::phrase;
-      i = close + 1;
-    };
-    if (q[i] == '"') {
+    if (q_[i_] == '(') {
+      lx.kind = Lexeme::lparen;
+      ++i_;
+      return lx;
+    }
+    if (q_[i_] == '"') {
       read_quoted(lx);
-      out.push_back(lx);
-      continue;
+      return lx;
     }
-    size_t start = i;
-    while (i < q.size() && !is_space(q[i]) && q[i] != '(' && q[i] != ')' && q[i] != '"') ++i;
-    std::string word = q.substr(start, i - start);
-    size_t colon = word.find(':');
+    const size_t start = i_;
+    while (i_ < q_.size() && !is_space(q_[i_]) && q_[i_] != '(' && q_[i_] != ')' && q_[i_] != '"') ++i_;
+    std::string word = q_.substr(start, i_ - start);
+    const size_t colon = word.find(':');
     if (colon != std::string::npos && colon > 0) {
       std::string field = word.substr(0, colon);
-      std::transform(field.begin(), field.end(), field.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::transform(field.begin(), field.end(), field.begin(), [](unsigned char ch) { return std::tolower(ch); });
       if (is_field(field)) {
         lx.field = field;
-        std::string value = word.substr(colon + 1);
-        if (value.empty() && i < q.size() && q[i] == '"') {
+        lx.text = word.substr(colon + 1);
+        if (lx.text.empty() && i_ < q_.size() && q_[i_] == '"') {
           read_quoted(lx);
-          out.push_back(lx);
-          continue;
+        } else {
+          lx.kind = Lexeme::word;
         }
-        if (value.empty()) fail(lx.pos, "'" + field + ":' needs a value, e.g. " + field + ":oracle");
-        lx.kind = Lexeme::word;
-        lx.text = value;
-        out.push_back(lx);
-        continue;
+        if (lx.text.empty()) fail(lx.pos, "'" + field + ":' needs a value, e.g. " + field + ":oracle");
+        return lx;
       }
     }
     lx.kind = Lexeme::word;
     lx.text = word;
-    if (!lx.negated) {
+    if (lx.sign == 0) {
       if (word == "AND") lx.kind = Lexeme::op_and;
       if (word == "OR") lx.kind = Lexeme::op_or;
       if (word == "NOT") lx.kind = Lexeme::op_not;
     }
-    out.push_back(lx);
+    return lx;
   }
-  Lexeme end;
-  end.kind = Lexeme::end;
-  end.pos = q.size() + 1;
-  out.push_back(end);
+
+  void read_quoted(Lexeme& lx) {
+    const size_t close = q_.find('"', i_ + 1);
+    if (close == std::string::npos) fail(position(i_), "the quote opened here is never closed");
+    lx.kind = Lexeme::phrase;
+    lx.text = q_.substr(i_ + 1, close - i_ - 1);
+    i_ = close + 1;
+  }
+
+  const std::string& q_;
+  size_t i_ = 0;
+};
+
+using Kind = QueryNode::Kind;
+
+// Children of the same kind are merged: AND(a, AND(b, c)) is AND(a, b, c).
+std::optional<QueryNode> combine(Kind kind, std::vector<QueryNode> parts) {
+  if (parts.empty()) return std::nullopt;
+  if (parts.size() == 1) return std::move(parts[0]);
+  QueryNode n;
+  n.kind = kind;
+  for (auto& p : parts) {
+    if (p.kind == kind) {
+      for (auto& c : p.children) n.children.push_back(std::move(c));
+    } else {
+      n.children.push_back(std::move(p));
+    }
+  }
+  return n;
+}
+
+std::optional<QueryNode> negate(std::optional<QueryNode> n) {
+  if (!n) return std::nullopt;
+  if (n->kind == Kind::not_) return std::move(n->children[0]);  // NOT NOT a = a
+  QueryNode out;
+  out.kind = Kind::not_;
+  out.children.push_back(std::move(*n));
   return out;
 }
 
-// A parsed sub-expression: a Xapian query, or nothing (punctuation only, or a filter
-// that went into ParsedQuery), possibly negated.
-struct Node {
-  std::optional<Xapian::Query> query;
-  bool negated = false;
-};
-
-Xapian::Query boolean(const Xapian::Query& q) { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0); }
+bool starts_term(Lexeme::Kind k) {
+  return k == Lexeme::word || k == Lexeme::phrase || k == Lexeme::lparen || k == Lexeme::op_not;
+}
 
 class Parser {
  public:
-  Parser(QueryParser& owner, std::vector<Lexeme> lexemes, const std::string& lang, ParsedQuery& out)
-      : owner_(owner), lx_(std::move(lexemes)), lang_(lang), out_(out) {}
+  Parser(QueryParser& owner, std::vector<Lexeme> lexemes, const std::string& lang)
+      : owner_(owner), lx_(std::move(lexemes)), lang_(lang) {}
 
-  std::optional<Xapian::Query> run() {
-    auto q = parse_or(0);
+  std::optional<QueryNode> run() {
+    auto n = parse_or(0);
     if (peek().kind == Lexeme::rparen) fail(peek().pos, "')' without a matching '('");
-    return q;
+    return n;
   }
 
  private:
   const Lexeme& peek() const { return lx_[i_]; }
   const Lexeme& next() { return lx_[i_++]; }
 
-  std::optional<Xapian::Query> parse_or(int depth) {
-    auto left = parse_and(depth);
+  std::optional<QueryNode> parse_or(int depth) {
+    if (peek().kind == Lexeme::op_or) fail(peek().pos, "OR needs a term before it");
+    std::vector<QueryNode> alternatives;
+    if (auto n = parse_and(depth)) alternatives.push_back(std::move(*n));
     while (peek().kind == Lexeme::op_or) {
-      size_t pos = next().pos;
-      if (!left) fail(pos, "OR needs a term before it");
-      out_.conjunction.reset();
-      auto right = parse_and(depth);
-      if (!right) fail(pos, "OR needs a term after it");
-      left = Xapian::Query(Xapian::Query::OP_OR, *left, *right);
+      const size_t pos = next().pos;
+      if (!starts_term(peek().kind)) fail(pos, "OR needs a term after it");
+      if (auto n = parse_and(depth)) alternatives.push_back(std::move(*n));
     }
-    return left;
+    return combine(Kind::or_, std::move(alternatives));
   }
 
-  std::optional<Xapian::Query> parse_and(int depth) {
-    std::vector<Xapian::Query> positive, negative;
+  std::optional<QueryNode> parse_and(int depth) {
+    std::vector<QueryNode> parts;
     bool any = false;
     while (true) {
-      Lexeme::Kind k = peek().kind;
+      const Lexeme::Kind k = peek().kind;
       if (k == Lexeme::end || k == Lexeme::rparen || k == Lexeme::op_or) break;
       if (k == Lexeme::op_and) {
-        size_t pos = next().pos;
-        Lexeme::Kind after = peek().kind;
-        if (!any || after == Lexeme::end || after == Lexeme::rparen || after == Lexeme::op_or) {
-          fail(pos, "AND needs a term on both sides");
-        }
+        const size_t pos = next().pos;
+        if (!any || !starts_term(peek().kind)) fail(pos, "AND needs a term on both sides");
         continue;
       }
-      Node n = parse_unary(depth);
       any = true;
-      if (!n.query) continue;
-      (n.negated ? negative : positive).push_back(*n.query);
+      if (auto n = parse_unary(depth)) parts.push_back(std::move(*n));
     }
-    if (positive.empty() && negative.empty()) return std::nullopt;
-    Xapian::Query result = positive.empty() ? Xapian::Query::MatchAll
-                                            : Xapian::Query(Xapian::Query::OP_AND, positive.begin(), positive.end());
-    if (!negative.empty()) {
-      result = Xapian::Query(Xapian::Query::OP_AND_NOT, result,
-                             Xapian::Query(Xapian::Query::OP_OR, negative.begin(), negative.end()));
-    }
-    return result;
+    return combine(Kind::and_, std::move(parts));
   }
 
-  Node parse_unary(int depth) {
+  std::optional<QueryNode> parse_unary(int depth) {
+    if (depth > kMaxDepth) fail(peek().pos, "parentheses and NOT nest more than 64 deep");
     if (peek().kind == Lexeme::op_not) {
-      size_t pos = next().pos;
-      Lexeme::Kind after = peek().kind;
-      if (after == Lexeme::end || after == Lexeme::rparen || after == Lexeme::op_or || after == Lexeme::op_and) {
-        fail(pos, "NOT needs a term after it");
-      }
-      Node n = parse_unary(depth + 1);
-      n.negated = !n.negated;
-      return n;
+      const size_t pos = next().pos;
+      if (!starts_term(peek().kind)) fail(pos, "NOT needs a term after it");
+      return negate(parse_unary(depth + 1));
     }
     const Lexeme& l = next();
-    Node n;
-    n.negated = l.negated;
+    std::optional<QueryNode> n;
     if (l.kind == Lexeme::lparen) {
-      out_.conjunction.reset();
-      n.query = parse_or(depth + 1);
+      if (peek().kind == Lexeme::rparen) fail(l.pos, "empty parentheses; put words inside or remove them");
+      n = parse_or(depth + 1);
       if (peek().kind != Lexeme::rparen) fail(l.pos, "the '(' opened here is never closed");
       next();
-      return n;
+    } else {
+      n = leaf(l);
     }
-    if (l.kind == Lexeme::rparen) fail(l.pos, "')' without a matching '('");
-    bool top_level_filter = depth == 0 && !l.negated;
-    if (!l.field.empty() && l.field != "title" && !top_level_filter) out_.conjunction.reset();
+    return l.sign == '-' ? negate(std::move(n)) : n;
+  }
+
+  std::optional<QueryNode> leaf(const Lexeme& l) {
+    QueryNode n;
     if (l.field == "company") {
-      std::string name = owner_.resolve_company(l.text);
-      if (top_level_filter) {
-        out_.companies.push_back(name);
-      } else {
-        n.query = boolean(Xapian::Query(std::string(schema::kCompany) + schema::company_key(name)));
-      }
+      n.kind = Kind::company;
+      n.name = owner_.resolve_company(l.text);
       return n;
     }
     if (l.field == "date") {
-      std::string from, to;
-      parse_date_value(l, from, to);
-      if (top_level_filter) {
-        if (!from.empty()) out_.date_from = std::max(out_.date_from, from);
-        if (!to.empty()) out_.date_to = out_.date_to.empty() ? to : std::min(out_.date_to, to);
-      } else {
-        n.query = boolean(QueryParser::date_filter(from, to));
-      }
+      n.kind = Kind::date;
+      parse_date_value(l, n.from, n.to);
       return n;
     }
     if (l.field == "lang") {
@@ -216,34 +230,18 @@ class Parser {
       if (lang.size() != 2 || !std::all_of(lang.begin(), lang.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
         fail(l.pos, "lang:" + l.text + " is not a language code; use lang:it or lang:en");
       }
-      if (top_level_filter) {
-        out_.lang = lang;
-      } else {
-        n.query = boolean(Xapian::Query(std::string(schema::kLang) + lang));
-      }
+      n.kind = Kind::lang;
+      n.name = lang;
       return n;
     }
-    bool title = l.field == "title";
-    std::vector<std::string> group;
-    Xapian::Query q =
-        owner_.word_query(l.text, title, l.kind == Lexeme::phrase, lang_, n.negated ? scratch_ : out_, &group);
-    if (!q.empty()) {
-      n.query = q;
-      if (!n.negated) out_.has_text = true;
-      if (group.empty()) {
-        out_.conjunction.reset();
-      } else if (out_.conjunction) {
-        (n.negated ? out_.conjunction->excluded : out_.conjunction->required).push_back(std::move(group));
-      }
-    }
-    return n;
+    return owner_.text_leaf(l.text, l.field == "title", l.kind == Lexeme::phrase, lang_);
   }
 
-  void parse_date_value(const Lexeme& l, std::string& from, std::string& to) {
-    std::string v = l.text;
-    size_t dots = v.find("..");
-    std::string a = dots == std::string::npos ? v : v.substr(0, dots);
-    std::string b = dots == std::string::npos ? v : v.substr(dots + 2);
+  static void parse_date_value(const Lexeme& l, std::string& from, std::string& to) {
+    const std::string& v = l.text;
+    const size_t dots = v.find("..");
+    const std::string a = dots == std::string::npos ? v : v.substr(0, dots);
+    const std::string b = dots == std::string::npos ? v : v.substr(dots + 2);
     auto bound = [&](const std::string& s, bool upper) -> std::string {
       if (s.empty()) return {};
       auto d = parse_date_bound(s, upper);
@@ -260,8 +258,6 @@ class Parser {
   std::vector<Lexeme> lx_;
   size_t i_ = 0;
   const std::string& lang_;
-  ParsedQuery& out_;
-  ParsedQuery scratch_;  // highlight terms of negated words are not highlighted
 };
 
 }  // namespace
@@ -274,54 +270,38 @@ std::string QueryParser::resolve_company(const std::string& value) const {
   return value;
 }
 
-Xapian::Query QueryParser::date_filter(const std::string& from, const std::string& to) {
-  if (!from.empty() && !to.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDay, from, to);
-  if (!from.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotDay, from);
-  return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotDay, to);
-}
-
-Xapian::Query QueryParser::word_query(const std::string& raw, bool title_only, bool exact_only,
-                                      const std::string& lang, ParsedQuery& out, std::vector<std::string>* group) {
+std::optional<QueryNode> QueryParser::text_leaf(const std::string& raw, bool title_only, bool exact_only,
+                                                const std::string& lang) {
   std::vector<analysis::Token> tokens = analyzer_.tokenize(raw);
-  if (tokens.empty()) return Xapian::Query();
-  const std::string exact_prefix(title_only ? schema::kTitle : "");
-  const std::string stem_prefix(title_only ? schema::kTitleStem : schema::kStem);
-  if (tokens.size() > 1 || exact_only) {
-    std::vector<Xapian::Query> parts;
-    for (const auto& t : tokens) {
-      parts.emplace_back(exact_prefix + t.term);
-      out.highlight_exact.insert(t.term);
-    }
-    if (parts.size() == 1) {  // one quoted word: its exact form only, still a plain word
-      if (group != nullptr) *group = {exact_prefix + tokens[0].term};
-      return parts[0];
-    }
-    return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
+  if (tokens.empty()) return std::nullopt;
+  QueryNode n;
+  n.title = title_only;
+  for (auto& t : tokens) n.words.push_back(std::move(t.term));
+  if (n.words.size() > 1) {
+    n.kind = Kind::phrase;
+    return n;
   }
-  const std::string& term = tokens[0].term;
-  std::vector<std::string> terms = {exact_prefix + term};
-  out.highlight_exact.insert(term);
-  const std::vector<std::string> both = analysis::Analyzer::query_languages();
+  n.kind = Kind::word;
+  if (exact_only) return n;
+  const std::vector<std::string>& both = analysis::Analyzer::query_languages();
   for (const std::string& l : lang.empty() ? both : std::vector<std::string>{lang}) {
     if (l != "it" && l != "en") continue;
-    const std::string& stem = analyzer_.stem(term, l);
-    out.highlight_stems.insert(stem);
-    std::string stemmed = stem_prefix + stem;
-    if (std::find(terms.begin(), terms.end(), stemmed) == terms.end()) terms.push_back(stemmed);
+    const std::string& stem = analyzer_.stem(n.words[0], l);
+    if (std::find(n.stems.begin(), n.stems.end(), stem) == n.stems.end()) n.stems.push_back(stem);
   }
-  if (group != nullptr) *group = terms;
-  if (terms.size() == 1) return Xapian::Query(terms[0]);
-  return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+  return n;
 }
 
 ParsedQuery QueryParser::parse(const std::string& query, const std::string& lang) {
-  if (query.size() > 4096) {
-    throw Error(ErrorCode::invalid_argument, "query is longer than 4096 bytes");
+  if (query.size() > kMaxQueryBytes) {
+    throw Error(ErrorCode::invalid_argument, "query is longer than " + std::to_string(kMaxQueryBytes) + " bytes");
   }
+  Parser parser(*this, Lexer(query).run(), lang);
   ParsedQuery out;
-  Parser parser(*this, lex(query), lang, out);
-  auto q = parser.run();
-  out.text = q ? *q : Xapian::Query::MatchAll;
+  if (auto tree = parser.run()) out.tree = std::move(*tree);
+  HighlightWords h = highlight_words(out.tree);
+  out.highlight_exact = std::move(h.exact);
+  out.highlight_stems = std::move(h.stems);
   return out;
 }
 

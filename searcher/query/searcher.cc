@@ -10,6 +10,7 @@
 
 #include "searcher/query/direct_match.h"
 #include "searcher/query/facets.h"
+#include "searcher/query/lowering.h"
 
 namespace rassegna {
 namespace {
@@ -105,36 +106,51 @@ SearchResult Searcher::search(const SearchRequest& request) {
 SearchResult Searcher::search_once(const SearchRequest& request) {
   QueryParser parser(analyzer_, gazetteer_.get());
   ParsedQuery parsed = parser.parse(request.query, request.lang);
+  // The query's own filters (children of its top-level AND) join the request's: companies,
+  // dates and languages each must hold, and each facet leaves out the filters of its kind.
+  SplitQuery split = split_filters(parsed.tree);
 
-  std::vector<std::string> companies;
+  std::vector<std::string> any_company;  // the request's companies: one of them
   for (const auto& c : request.companies) {
-    if (!c.empty()) companies.push_back(parser.resolve_company(c));
+    if (!c.empty()) any_company.push_back(parser.resolve_company(c));
   }
-  companies.insert(companies.end(), parsed.companies.begin(), parsed.companies.end());
+  std::vector<std::vector<std::string>> company_groups;  // each group: one of its companies
+  if (!any_company.empty()) company_groups.push_back(any_company);
+  for (const auto& c : split.companies) company_groups.push_back({c});
+  std::vector<std::string> selected;  // every company filtered by: always listed in its facet
+  for (const auto& group : company_groups) selected.insert(selected.end(), group.begin(), group.end());
   std::string from = date_bound(request.from, "from", false);
   std::string to = date_bound(request.to, "to", true);
-  if (!parsed.date_from.empty()) from = std::max(from, parsed.date_from);
-  if (!parsed.date_to.empty()) to = to.empty() ? parsed.date_to : std::min(to, parsed.date_to);
-  if (!from.empty() && !to.empty() && from > to && !request.from.empty() && !request.to.empty()) {
+  if (!from.empty() && !to.empty() && from > to) {
     throw Error(ErrorCode::invalid_argument, "to: '" + request.to + "' is before from: '" + request.from + "'");
   }
-  std::string lang = request.lang.empty() ? parsed.lang : request.lang;
+  if (!split.from.empty()) from = std::max(from, split.from);
+  if (!split.to.empty()) to = to.empty() ? split.to : std::min(to, split.to);
+  std::vector<std::string> langs = split.langs;
+  if (!request.lang.empty()) langs.push_back(request.lang);
+  std::sort(langs.begin(), langs.end());
+  langs.erase(std::unique(langs.begin(), langs.end()), langs.end());
 
   std::optional<Xapian::Query> company_filter, date_filter;
   std::vector<Xapian::Query> other_filters;
-  if (!companies.empty()) {
-    std::vector<Xapian::Query> terms;
-    for (const auto& c : companies) terms.emplace_back(std::string(schema::kCompany) + schema::company_key(c));
-    company_filter = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  if (!company_groups.empty()) {
+    std::vector<Xapian::Query> groups;
+    for (const auto& group : company_groups) {
+      std::vector<Xapian::Query> terms;
+      for (const auto& c : group) terms.emplace_back(std::string(schema::kCompany) + schema::company_key(c));
+      groups.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    }
+    company_filter = and_all(groups);
   }
-  if (!from.empty() || !to.empty()) date_filter = QueryParser::date_filter(from, to);
-  if (!lang.empty()) other_filters.emplace_back(std::string(schema::kLang) + lang);
+  if (!from.empty() || !to.empty()) date_filter = date_range_query(from, to);
+  for (const auto& l : langs) other_filters.emplace_back(std::string(schema::kLang) + l);
+  const Xapian::Query text = to_xapian(split.text);
 
   auto with = [&](bool use_company, bool use_date) {
     std::vector<Xapian::Query> f = other_filters;
     if (use_company && company_filter) f.push_back(*company_filter);
     if (use_date && date_filter) f.push_back(*date_filter);
-    return filtered(parsed.text, f);
+    return filtered(text, f);
   };
 
   if (!table_ || !table_->is_current(db_)) table_ = DocTable::current(db_);
@@ -142,15 +158,18 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
   SearchResult result;
   result.query = request.query;
 
-  if (table && options_.direct_match && parsed.conjunction) {
+  const std::optional<Conjunction> conjunction =
+      table && options_.direct_match ? to_conjunction(split.text) : std::nullopt;
+  if (conjunction) {
     DirectQuery q;
-    q.text = &*parsed.conjunction;
-    if (!lang.empty()) q.language = table_->language_id(lang);
-    if (!companies.empty()) {
-      q.companies.emplace();
-      for (const auto& c : companies) {
+    q.text = &*conjunction;
+    if (langs.size() == 1) q.language = table_->language_id(langs[0]);
+    if (langs.size() > 1) q.language = -1;  // an article has one language
+    for (const auto& group : company_groups) {
+      auto& ids = q.companies.emplace_back();
+      for (const auto& c : group) {
         int id = table_->company_id(schema::company_key(c));
-        if (id >= 0) q.companies->push_back(static_cast<uint16_t>(id));
+        if (id >= 0) ids.push_back(static_cast<uint16_t>(id));
       }
     }
     if (!from.empty() || !to.empty()) {
@@ -166,7 +185,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     result.total_exact = true;
     if (request.facets) {
       Facets facets;
-      facets.company = company_facet(table_->company_names(), r.company_counts, request.facet_size, companies);
+      facets.company = company_facet(table_->company_names(), r.company_counts, request.facet_size, selected);
       std::vector<std::pair<uint32_t, uint64_t>> days;
       for (size_t i = 1; i < r.day_counts.size(); ++i) {
         if (r.day_counts[i] > 0) days.emplace_back(table_->days()[i], r.day_counts[i]);
@@ -218,7 +237,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     if (company_filter) count_apart(false, true, &company_spy);
     if (date_filter) count_apart(true, false, &date_spy);
     Facets facets;
-    facets.company = company_spy.top(request.facet_size, companies);
+    facets.company = company_spy.top(request.facet_size, selected);
     facets.date = date_spy.histogram();
     result.facets = std::move(facets);
   }

@@ -39,6 +39,15 @@ TEST_F(SnippetTest, MarksPossessives) {
   EXPECT_NE(s.find("<mark>Microsoft</mark>’s"), std::string::npos) << s;
 }
 
+TEST_F(SnippetTest, NeverMarksNegatedWords) {
+  const std::string text = "TikTok: Microsoft fuori dai giochi, la spunta Oracle.";
+  for (const char* q : {"tiktok NOT oracle", "tiktok -oracle", "tiktok AND NOT (oracle OR microsoft)", "NOT oracle"}) {
+    std::string s = snippet(text, q);
+    EXPECT_EQ(s.find("<mark>Oracle</mark>"), std::string::npos) << q << " -> " << s;
+  }
+  EXPECT_NE(snippet(text, "tiktok NOT oracle").find("<mark>TikTok</mark>"), std::string::npos);
+}
+
 TEST_F(SnippetTest, EscapesMarkupInText) {
   std::string s = snippet("Attack: <script>alert(1)</script> & <img src=x onerror=alert(2)> alert", "alert", "en");
   EXPECT_EQ(s.find("<script>"), std::string::npos) << s;

@@ -1,0 +1,383 @@
+// One query, two paths, one meaning. For every grammar form of the README's query table and for
+// a few hundred random queries (fixed seed) over the corpus's own words, the direct matcher and
+// Xapian's Enquire must return the same hits, scores (to 1e-9), totals and facets, and both
+// must equal a brute-force oracle (tree_oracle.h) that evaluates the expected tree itself over
+// every article's terms. The expected tree is written here, not taken from the parser, and the
+// parser must produce exactly it, so a parser that misreads a query cannot fool the test.
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <map>
+#include <set>
+
+#include <rassegna/dates.h>
+#include <rassegna/schema.h>
+
+#include "query_generator.h"
+#include "searcher/query/facets.h"
+#include "searcher/query/lowering.h"
+#include "searcher/query/query_parser.h"
+#include "searcher/query/searcher.h"
+#include "test_support.h"
+#include "tree_oracle.h"
+
+namespace rassegna {
+namespace {
+
+using testing::GeneratedQuery;
+using Kind = QueryNode::Kind;
+
+SearcherOptions enquire_only() {
+  SearcherOptions o;
+  o.direct_match = false;
+  return o;
+}
+
+std::string describe_request(const SearchRequest& r) {
+  std::string s = "q='" + r.query + "'";
+  if (!r.lang.empty()) s += " lang=" + r.lang;
+  for (const auto& c : r.companies) s += " company=" + c;
+  if (!r.from.empty()) s += " from=" + r.from;
+  if (!r.to.empty()) s += " to=" + r.to;
+  if (r.sort == SortOrder::date) s += " by date";
+  return s + " offset=" + std::to_string(r.offset) + " limit=" + std::to_string(r.limit) +
+         (r.facets ? "" : " no facets");
+}
+
+// Runs requests on both paths and the oracle over one database, and compares everything.
+class Differential {
+ public:
+  explicit Differential(const std::string& db_path)
+      : oracle_(db_path), direct_(db_path), enquire_(db_path, enquire_only()) {
+    const std::string text = oracle_.database().get_metadata(std::string(schema::kGazetteerMetadataKey));
+    if (!text.empty()) gazetteer_ = std::make_unique<entities::Gazetteer>(entities::Gazetteer::parse(text, "test"));
+    parser_ = std::make_unique<QueryParser>(analyzer_, gazetteer_.get());
+  }
+
+  testing::TreeOracle& oracle() { return oracle_; }
+  analysis::Analyzer& analyzer() { return analyzer_; }
+  size_t cases = 0, on_direct_path = 0, with_hits = 0, failed = 0;
+
+  void check(const SearchRequest& r, const QueryNode& want_tree) {
+    const std::string what = describe_request(r) + "\n  tree " + describe(want_tree);
+    const bool failing_before = ::testing::Test::HasFailure();
+    ParsedQuery parsed = parser_->parse(r.query, r.lang);
+    EXPECT_EQ(parsed.tree, want_tree) << what << "\n  parsed as " << describe(parsed.tree);
+    ++cases;
+    if (to_conjunction(split_filters(parsed.tree).text)) ++on_direct_path;  // statistics only
+
+    testing::OracleRequest o;
+    o.tree = want_tree;
+    for (const auto& c : r.companies) o.any_company.push_back(parser_->resolve_company(c));
+    if (!r.from.empty()) o.from = parse_date_bound(r.from, false)->day_key();
+    if (!r.to.empty()) o.to = parse_date_bound(r.to, true)->day_key();
+    o.lang = r.lang;
+    o.sort = r.sort;
+    o.offset = r.offset;
+    o.limit = r.limit;
+    const testing::OracleResult want = oracle_.run(o);
+    const SearchResult direct = direct_.search(r), enquire = enquire_.search(r);
+    compare(direct, want, r, what + "\n  direct path vs oracle");
+    compare(enquire, want, r, what + "\n  Enquire vs oracle");
+    compare_paths(direct, enquire, what + "\n  direct path vs Enquire");
+    if (want.total > 0) ++with_hits;
+    if (!failing_before && ::testing::Test::HasFailure()) ++failed;
+  }
+
+ private:
+  static void compare_hits(const std::vector<std::pair<std::string, double>>& got,
+                           const std::vector<std::pair<std::string, double>>& want, const std::string& what) {
+    ASSERT_EQ(got.size(), want.size()) << what;
+    for (size_t i = 0; i < got.size(); ++i) {
+      EXPECT_NEAR(got[i].second, want[i].second, 1e-9) << what << "\n  hit " << i << " " << got[i].first;
+      // Only articles of equal score (summed in another order) may trade places.
+      if (got[i].first != want[i].first) {
+        EXPECT_NEAR(got[i].second, want[i].second, 1e-12) << what << "\n  hit " << i << " is " << got[i].first
+                                                          << ", not " << want[i].first;
+      }
+    }
+  }
+
+  static std::vector<std::pair<std::string, double>> hits_of(const SearchResult& r) {
+    std::vector<std::pair<std::string, double>> out;
+    for (const auto& h : r.hits) out.emplace_back(h.id, h.score);
+    return out;
+  }
+
+  static std::map<std::string, uint64_t> companies_of(const Facets& f) {
+    std::map<std::string, uint64_t> out;
+    // A selected company stays in its facet even with no match (selected_facets_test.cc checks
+    // that); the oracle lists only companies that matches have.
+    for (const auto& b : f.company) {
+      if (!(b.selected && b.count == 0)) out[b.value] = b.count;
+    }
+    return out;
+  }
+
+  static void compare_dates(const DateFacet& got, const DateFacet& want, const std::string& what) {
+    EXPECT_EQ(got.undated, want.undated) << what;
+    EXPECT_EQ(got.granularity, want.granularity) << what;
+    ASSERT_EQ(got.buckets.size(), want.buckets.size()) << what;
+    for (size_t i = 0; i < got.buckets.size(); ++i) {
+      EXPECT_EQ(got.buckets[i].value, want.buckets[i].value) << what;
+      EXPECT_EQ(got.buckets[i].count, want.buckets[i].count) << what << " " << got.buckets[i].value;
+    }
+  }
+
+  static void compare(const SearchResult& got, const testing::OracleResult& want, const SearchRequest& r,
+                      const std::string& what) {
+    if (r.facets) {
+      EXPECT_TRUE(got.total_exact) << what;
+    }
+    if (got.total_exact) {
+      EXPECT_EQ(got.total, want.total) << what;
+    }
+    compare_hits(hits_of(got), want.hits, what);
+    ASSERT_EQ(got.facets.has_value(), r.facets) << what;
+    if (!r.facets) return;
+    EXPECT_EQ(companies_of(*got.facets), want.companies) << what << "\n  company facet";
+    std::vector<std::pair<uint32_t, uint64_t>> days(want.days.begin(), want.days.end());
+    compare_dates(got.facets->date, date_histogram(days, want.undated), what + "\n  date facet");
+  }
+
+  static void compare_paths(const SearchResult& a, const SearchResult& b, const std::string& what) {
+    if (a.total_exact && b.total_exact) {
+      EXPECT_EQ(a.total, b.total) << what;
+    }
+    compare_hits(hits_of(a), hits_of(b), what);
+    ASSERT_EQ(a.facets.has_value(), b.facets.has_value()) << what;
+    if (!a.facets) return;
+    EXPECT_EQ(companies_of(*a.facets), companies_of(*b.facets)) << what;
+    compare_dates(a.facets->date, b.facets->date, what + "\n  date facet");
+  }
+
+  testing::TreeOracle oracle_;
+  Searcher direct_, enquire_;
+  analysis::Analyzer analyzer_;
+  std::unique_ptr<entities::Gazetteer> gazetteer_;
+  std::unique_ptr<QueryParser> parser_;
+};
+
+// Expected trees, written by hand. A word's stems come from the Analyzer (tested on its own),
+// in the request's language only when it names one.
+struct Trees {
+  analysis::Analyzer& analyzer;
+  std::string lang;
+
+  QueryNode word(const std::string& folded, bool title = false) const {
+    QueryNode n;
+    n.kind = Kind::word;
+    n.title = title;
+    n.words = {folded};
+    for (const std::string l : {"it", "en"}) {
+      if (!lang.empty() && l != lang) continue;
+      std::string s = analyzer.stem(folded, l);
+      if (std::find(n.stems.begin(), n.stems.end(), s) == n.stems.end()) n.stems.push_back(s);
+    }
+    return n;
+  }
+  static QueryNode exact(const std::string& folded) {
+    QueryNode n;
+    n.kind = Kind::word;
+    n.words = {folded};
+    return n;
+  }
+  static QueryNode phrase(std::vector<std::string> words, bool title = false) {
+    QueryNode n;
+    n.kind = Kind::phrase;
+    n.words = std::move(words);
+    n.title = title;
+    return n;
+  }
+  static QueryNode leaf(Kind kind, const std::string& name, const std::string& from = "", const std::string& to = "") {
+    QueryNode n;
+    n.kind = kind;
+    n.name = name;
+    n.from = from;
+    n.to = to;
+    return n;
+  }
+  static QueryNode op(Kind kind, std::vector<QueryNode> children) {
+    QueryNode n;
+    n.kind = kind;
+    n.children = std::move(children);
+    return n;
+  }
+  static QueryNode no(QueryNode n) { return op(Kind::not_, {std::move(n)}); }
+};
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+std::vector<std::pair<SearchRequest, QueryNode>> grammar_forms(analysis::Analyzer& analyzer) {
+  const Trees t{analyzer, ""}, it{analyzer, "it"}, en{analyzer, "en"};
+  const auto AND = Kind::and_, OR = Kind::or_;
+  const QueryNode tiktok = t.word("tiktok"), oracle = t.word("oracle");
+  const auto rel = SortOrder::relevance, date = SortOrder::date;
+  std::vector<std::pair<SearchRequest, QueryNode>> out = {
+      // words, accents, elisions
+      {{.query = "tiktok"}, tiktok},
+      {{.query = "amministrazione Oracle"}, t.op(AND, {t.word("amministrazione"), oracle})},
+      {{.query = "dell’Amministrazione"}, t.word("amministrazione")},
+      {{.query = "citta perche"}, t.op(AND, {t.word("citta"), t.word("perche")})},
+      {{.query = "banca", .lang = "it", .limit = 20}, it.word("banca")},
+      {{.query = "mercato milioni", .lang = "it", .to = "2022-12-31"}, it.op(AND, {it.word("mercato"), it.word("milioni")})},
+      {{.query = "shares company", .lang = "en"}, en.op(AND, {en.word("shares"), en.word("company")})},
+      {{.query = "nessunaparolacosi"}, t.word("nessunaparolacosi")},
+      // -w, NOT, AND NOT, negations alone
+      {{.query = "tiktok -oracle"}, t.op(AND, {tiktok, t.no(oracle)})},
+      {{.query = "tiktok NOT oracle"}, t.op(AND, {tiktok, t.no(oracle)})},
+      {{.query = "tiktok AND NOT oracle"}, t.op(AND, {tiktok, t.no(oracle)})},
+      {{.query = "NOT oracle tiktok"}, t.op(AND, {t.no(oracle), tiktok})},
+      {{.query = "NOT oracle", .limit = 15}, t.no(oracle)},
+      {{.query = "-the", .limit = 15}, t.no(t.word("the"))},
+      {{.query = "-the -il", .sort = date}, t.op(AND, {t.no(t.word("the")), t.no(t.word("il"))})},
+      {{.query = "NOT NOT tiktok"}, tiktok},
+      // OR, parentheses
+      {{.query = "tiktok OR bytedance"}, t.op(OR, {tiktok, t.word("bytedance")})},
+      {{.query = "tiktok OR NOT oracle", .limit = 30}, t.op(OR, {tiktok, t.no(oracle)})},
+      {{.query = "(tiktok OR bytedance) -oracle"},
+       t.op(AND, {t.op(OR, {tiktok, t.word("bytedance")}), t.no(oracle)})},
+      {{.query = "-(tiktok OR oracle) microsoft"},
+       t.op(AND, {t.no(t.op(OR, {tiktok, oracle})), t.word("microsoft")})},
+      {{.query = "microsoft (cloud OR azure) AND NOT (tiktok apple)"},
+       t.op(AND, {t.word("microsoft"), t.op(OR, {t.word("cloud"), t.word("azure")}),
+                  t.no(t.op(AND, {tiktok, t.word("apple")}))})},
+      {{.query = "tiktok (microsoft oracle)"}, t.op(AND, {tiktok, t.word("microsoft"), oracle})},
+      // phrases
+      {{.query = "\"la spunta Oracle\""}, t.phrase({"la", "spunta", "oracle"})},
+      {{.query = "\"Microsoft\" cloud"}, t.op(AND, {t.exact("microsoft"), t.word("cloud")})},
+      {{.query = "\"stock market\" OR \"borsa italiana\""},
+       t.op(OR, {t.phrase({"stock", "market"}), t.phrase({"borsa", "italiana"})})},
+      {{.query = "shares -\"net loss\"", .lang = "en"}, en.op(AND, {en.word("shares"), en.no(en.phrase({"net", "loss"}))})},
+      // title:
+      {{.query = "title:oracle"}, t.word("oracle", true)},
+      {{.query = "title:apple"}, t.word("apple", true)},
+      {{.query = "title:\"fuori dai giochi\""}, t.phrase({"fuori", "dai", "giochi"}, true)},
+      {{.query = "tiktok -title:tiktok"}, t.op(AND, {tiktok, t.no(t.word("tiktok", true))})},
+      // company:
+      {{.query = "company:microsoft", .sort = date}, t.leaf(Kind::company, "Microsoft")},
+      {{.query = "company:\"gruppo di Redmond\" tiktok"}, t.op(AND, {t.leaf(Kind::company, "Microsoft"), tiktok})},
+      {{.query = "company:MSFT company:oracle"},
+       t.op(AND, {t.leaf(Kind::company, "Microsoft"), t.leaf(Kind::company, "Oracle")})},
+      {{.query = "tiktok OR company:oracle"}, t.op(OR, {tiktok, t.leaf(Kind::company, "Oracle")})},
+      {{.query = "tiktok -company:oracle"}, t.op(AND, {tiktok, t.no(t.leaf(Kind::company, "Oracle"))})},
+      // date:
+      {{.query = "date:2020-09"}, t.leaf(Kind::date, "", "20200901", "20200930")},
+      {{.query = "date:2020-09-01..2020-09-30 tiktok", .sort = date},
+       t.op(AND, {t.leaf(Kind::date, "", "20200901", "20200930"), tiktok})},
+      {{.query = "date:..1987 profit", .lang = "en"}, en.op(AND, {en.leaf(Kind::date, "", "", "19871231"), en.word("profit")})},
+      {{.query = "microsoft (date:2020 OR date:..2010)"},
+       t.op(AND, {t.word("microsoft"), t.op(OR, {t.leaf(Kind::date, "", "20200101", "20201231"),
+                                                 t.leaf(Kind::date, "", "", "20101231")})})},
+      {{.query = "date:2020 date:2019..2020-03"}, t.op(AND, {t.leaf(Kind::date, "", "20200101", "20201231"),
+                                                              t.leaf(Kind::date, "", "20190101", "20200331")})},
+      // lang:
+      {{.query = "lang:it mercato"}, t.op(AND, {t.leaf(Kind::lang, "it"), t.word("mercato")})},
+      {{.query = "microsoft -lang:en"}, t.op(AND, {t.word("microsoft"), t.no(t.leaf(Kind::lang, "en"))})},
+      {{.query = "lang:it", .lang = "en"}, en.leaf(Kind::lang, "it")},  // both must hold: nothing
+      // empty query with filters; sorts; paging
+      {{.query = ""}, QueryNode{}},
+      {{.query = "", .companies = {"Microsoft"}, .from = "2020-09", .to = "2020-09"}, QueryNode{}},
+      {{.companies = {"Apple"}, .lang = "en", .from = "2008-01-01", .to = "2012-12-31", .sort = date, .offset = 3},
+       QueryNode{}},
+      {{.companies = {"TikTok", "Microsoft"}, .sort = rel}, QueryNode{}},
+      {{.query = "microsoft", .sort = date}, t.word("microsoft")},
+      {{.query = "profit", .lang = "en", .offset = 5, .limit = 7}, en.word("profit")},
+      {{.query = "governo italia", .from = "2020-01-01", .to = "2024-12-31", .sort = date},
+       t.op(AND, {t.word("governo"), t.word("italia")})},
+      {{.query = "sales", .companies = {"Apple", "Google", "Microsoft"}, .from = "2009-01-01"}, t.word("sales")},
+      {{.query = "the OR il", .sort = date, .offset = 40, .limit = 100}, t.op(OR, {t.word("the"), t.word("il")})},
+      {{.query = "the", .offset = 100, .limit = 50, .facets = false}, t.word("the")},
+      {{.query = "mercato \"la\"", .lang = "it", .offset = 2, .limit = 3, .facets = false},
+       it.op(AND, {it.word("mercato"), it.exact("la")})},
+  };
+  const std::set<std::string> without_facets = {"the", "mercato \"la\""};  // Enquire's totals may be estimates
+  for (auto& [r, tree] : out) {
+    r.snippets = false;
+    r.facets = !without_facets.count(r.query);
+    r.facet_size = 100000;
+  }
+  return out;
+}
+#pragma GCC diagnostic pop
+
+Differential& bundled() {
+  static Differential d(testing::bundled_db());
+  return d;
+}
+
+TEST(Differential, NotMeansTheSameAsMinus) {  // issue 10, finding 1
+  Searcher searcher(testing::bundled_db());
+  auto total = [&](const std::string& q) {
+    SearchRequest r;
+    r.query = q;
+    r.facets = true;
+    r.limit = 100;
+    return searcher.search(r);
+  };
+  const SearchResult with_not = total("tiktok NOT oracle"), with_minus = total("tiktok -oracle");
+  const SearchResult both = total("tiktok oracle"), all = total("tiktok");
+  ASSERT_GT(both.total, 0u);
+  EXPECT_EQ(with_not.total, all.total - both.total);
+  EXPECT_EQ(with_not.total, with_minus.total);
+  std::vector<std::string> oracle_ids;
+  for (const auto& h : both.hits) oracle_ids.push_back(h.id);
+  for (const auto& h : with_not.hits) {
+    EXPECT_EQ(std::find(oracle_ids.begin(), oracle_ids.end(), h.id), oracle_ids.end()) << h.id << " has oracle";
+    EXPECT_EQ(h.snippet.find("<mark>Oracle</mark>"), std::string::npos) << h.snippet;  // never marked
+  }
+}
+
+TEST(Differential, EveryGrammarFormOnBothPathsEqualsTheOracle) {
+  Differential& d = bundled();
+  for (const auto& [request, tree] : grammar_forms(d.analyzer())) {
+    d.check(request, tree);
+    ASSERT_LT(d.failed, 10u) << "stopping after 10 failing cases";
+  }
+  EXPECT_GE(d.with_hits, 45u);  // the forms must exercise real matches
+  EXPECT_GE(d.on_direct_path, 25u);
+}
+
+void random_queries(Differential& d, size_t count, uint32_t seed) {
+  testing::QueryGenerator generator(d.oracle(), d.analyzer(), seed);
+  const auto start = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < count; ++i) {
+    GeneratedQuery g = generator.next(i % 2 == 0);
+    d.check(g.request, g.tree);
+    ASSERT_LT(d.failed, 10u) << "stopping after 10 failing cases";
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << count << " random queries in " << seconds << " s: " << d.on_direct_path << " on the direct path, "
+            << d.with_hits << " with hits\n";
+  EXPECT_GE(d.on_direct_path, count * 2 / 5);
+  EXPECT_GE(d.with_hits, count / 2);
+}
+
+TEST(Differential, RandomQueriesOnBothPathsEqualTheOracle) {
+  Differential d(testing::bundled_db());
+  random_queries(d, 400, 20260110);
+}
+
+// A run on other data when ../shared/corpus is present: three small Italian sets of other
+// sources (389 articles). RASSEGNA_FULL=1 adds it-dice and all of Reuters-21578 (~21,000
+// articles, some minutes) and runs 1,000 queries.
+TEST(Differential, RandomQueriesOnTheSharedCorpora) {
+  const std::string dir = std::string(RASSEGNA_SHARED_DIR) + "/corpus/";
+  const bool full = std::getenv("RASSEGNA_FULL") != nullptr;
+  std::vector<std::string> names = {"it-sole24ore-2023.jsonl.gz", "it-ansa-ilpost-2024.jsonl.gz",
+                                    "it-newstopics-2025.jsonl.gz"};
+  if (full) names.insert(names.end(), {"it-dice.jsonl.gz", "reuters21578.jsonl.gz"});
+  std::vector<std::string> files;
+  for (const auto& name : names) {
+    if (std::filesystem::exists(dir + name)) files.push_back(dir + name);
+  }
+  if (files.empty()) GTEST_SKIP() << dir << " is absent (the shared corpora are not in a clone)";
+  testing::TempDir tmp;
+  testing::index_files(tmp.file("shared.db"), files);
+  Differential d(tmp.file("shared.db"));
+  random_queries(d, full ? 1000 : 200, 7);
+}
+
+}  // namespace
+}  // namespace rassegna
