@@ -21,7 +21,7 @@ struct Lexeme {
 bool is_field(const std::string& f) { return f == "title" || f == "company" || f == "date" || f == "lang"; }
 
 [[noreturn]] void fail(size_t pos, const std::string& what) {
-  throw Error(ErrorCode::invalid_argument, "query error at position " + std::to_string(pos) + ": " + what);
+  throw Error(ErrorCode::invalid_argument, "query", "error at position " + std::to_string(pos) + ": " + what);
 }
 
 std::vector<Lexeme> lex(const std::string& q) {
@@ -315,9 +315,6 @@ Xapian::Query QueryParser::word_query(const std::string& raw, bool title_only, b
 }
 
 ParsedQuery QueryParser::parse(const std::string& query, const std::string& lang) {
-  if (query.size() > 4096) {
-    throw Error(ErrorCode::invalid_argument, "query is longer than 4096 bytes");
-  }
   ParsedQuery out;
   Parser parser(*this, lex(query), lang, out);
   auto q = parser.run();

@@ -5,6 +5,8 @@
 #include <set>
 #include <thread>
 
+#include "searcher/api/errors.h"
+#include "searcher/api/params.h"
 #include "searcher/api/routes.h"
 #include "test_support.h"
 
@@ -12,7 +14,6 @@ namespace rassegna::api {
 namespace {
 
 using nlohmann::json;
-using Params = std::multimap<std::string, std::string>;
 using test::corpus_db;
 using test::kSeedId;
 
@@ -244,7 +245,7 @@ TEST_F(ApiRoutes, SearchErrorsNameTheParameter) {
     EXPECT_EQ(j["error"]["code"], "invalid_argument");
     return j["error"]["message"].get<std::string>();
   };
-  EXPECT_EQ(message({{"q", "\"never closed"}}).rfind("q: query error at position", 0), 0u);
+  EXPECT_EQ(message({{"q", "\"never closed"}}).rfind("q: error at position", 0), 0u);
   EXPECT_EQ(message({{"q", "(a OR b"}}).rfind("q: ", 0), 0u);
   EXPECT_EQ(message({{"from", "yesterday"}}).rfind("from: 'yesterday' is not a date", 0), 0u);
   EXPECT_EQ(message({{"to", "2020-13-01"}}).rfind("to: ", 0), 0u);

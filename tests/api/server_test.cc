@@ -8,6 +8,8 @@
 #include <signal.h>
 #include <thread>
 
+#include <rassegna/error.h>
+
 #include "searcher/api/http_server.h"
 #include "test_support.h"
 

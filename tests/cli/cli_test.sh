@@ -45,7 +45,7 @@ check "json snippet marks the word" 0 'dell’<mark>amministrazione</mark>' -- "
 check "json shape" 0 '"total_exact": ' -- "$search" --db "$db" --json --limit 1 tiktok
 check "facets" 0 'Companies' -- "$search" --db "$db" --facets tiktok
 check "company alias filter" 0 'Microsoft' -- "$search" --db "$db" --company "gruppo di Redmond" --json tiktok
-check "bad query" 2 'query error at position 1' -- "$search" --db "$db" '(oracle'
+check "bad query" 2 'query: error at position 1' -- "$search" --db "$db" '(oracle'
 check "bad date" 2 "from: '2020-13' is not a date" -- "$search" --db "$db" --from 2020-13 x
 check "bad sort" 2 'sort' -- "$search" --db "$db" --sort popularity x
 check "missing database" 1 'cannot open database' -- "$search" --db "$tmp/none" x
