@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
   app.add_option("--threads", options.threads, "Search workers, one database handle each (default: CPU cores)")
       ->check(CLI::Range(1, 1024));
   app.add_option("--connections", options.connection_threads,
-                 "Connection threads; an open keep-alive connection holds one (default: 64)")
+                 "Connection threads; an open keep-alive connection holds one (default: 64, or 4 per worker when more)")
       ->check(CLI::Range(1, 4096));
   app.add_option("--web", options.web_dir, "Folder of the browser page (default: web/ of the checkout)");
   app.add_flag("--no-web", no_web, "Serve the API only");

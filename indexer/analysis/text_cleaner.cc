@@ -210,22 +210,6 @@ std::string tidy_whitespace(std::string_view text) {
 
 }  // namespace
 
-bool is_valid_utf8(std::string_view text) {
-  int32_t i = 0;
-  const int32_t n = static_cast<int32_t>(text.size());
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  while (i < n) {
-    if (s[i] < 0x80) {
-      ++i;
-      continue;
-    }
-    UChar32 cp;
-    U8_NEXT(s, i, n, cp);
-    if (cp < 0) return false;
-  }
-  return true;
-}
-
 bool repair_utf8(std::string& text) {
   if (is_valid_utf8(text)) return false;
   std::string out;

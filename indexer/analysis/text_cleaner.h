@@ -6,13 +6,13 @@
 #include <string>
 #include <string_view>
 
+#include <rassegna/utf8.h>  // is_valid_utf8
+
 namespace rassegna::analysis {
 
-// Replaces each invalid UTF-8 sequence with U+FFFD. Returns true if anything was replaced.
+// Replaces each invalid UTF-8 sequence (see rassegna::is_valid_utf8) with U+FFFD. Returns true
+// if anything was replaced.
 bool repair_utf8(std::string& text);
-
-// True when `text` is valid UTF-8.
-bool is_valid_utf8(std::string_view text);
 
 // Removes markup and decodes entities; the result is NFC-normalised plain text with runs of
 // spaces collapsed and at most one blank line between paragraphs.

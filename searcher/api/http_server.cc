@@ -16,6 +16,8 @@
 #include <rassegna/error.h>
 #include <rassegna/paths.h>
 
+#include "searcher/api/errors.h"
+
 namespace rassegna::api {
 namespace {
 
@@ -238,7 +240,7 @@ void HttpServer::Impl::configure() {
     } catch (...) {
       log("error: " + req.method + " " + loggable(req.target) + ": unknown exception");
     }
-    apply(error_response(500, "internal", "the server failed to answer; the failure is in its log"), res);
+    apply(internal_error_response(), res);
   });
 
   // Every response, files and errors included, gets the security headers (and CORS on the API).

@@ -40,7 +40,7 @@ struct ServerOptions {
   // (cpp-httplib 0.11 does not wake idle connections on stop), hence short.
   std::chrono::seconds keep_alive_timeout{2};
   std::chrono::milliseconds queue_wait{5000};  // a request waits this long for a worker, then 503
-  ApiLimits limits;
+  SearchLimits limits;  // what one search may ask for (search_limits.h)
   // Receives access-log lines and error reports (without newline). Default: stderr.
   std::function<void(const std::string&)> log;
 };

@@ -9,7 +9,6 @@
 namespace rassegna {
 namespace {
 
-constexpr size_t kMaxQueryBytes = 4096;
 constexpr int kMaxDepth = 64;
 
 struct Lexeme {
@@ -24,7 +23,7 @@ bool is_field(const std::string& f) { return f == "title" || f == "company" || f
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 [[noreturn]] void fail(size_t pos, const std::string& what) {
-  throw Error(ErrorCode::invalid_argument, "query error at position " + std::to_string(pos) + ": " + what);
+  throw Error(ErrorCode::invalid_argument, "query", "error at position " + std::to_string(pos) + ": " + what);
 }
 
 class Lexer {
@@ -293,9 +292,6 @@ std::optional<QueryNode> QueryParser::text_leaf(const std::string& raw, bool tit
 }
 
 ParsedQuery QueryParser::parse(const std::string& query, const std::string& lang) {
-  if (query.size() > kMaxQueryBytes) {
-    throw Error(ErrorCode::invalid_argument, "query is longer than " + std::to_string(kMaxQueryBytes) + " bytes");
-  }
   Parser parser(*this, Lexer(query).run(), lang);
   ParsedQuery out;
   if (auto tree = parser.run()) out.tree = std::move(*tree);

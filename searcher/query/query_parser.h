@@ -49,7 +49,8 @@ class QueryParser {
   QueryParser(analysis::Analyzer& analyzer, const entities::Gazetteer* gazetteer)
       : analyzer_(analyzer), gazetteer_(gazetteer) {}
 
-  // Throws rassegna::Error(invalid_argument) with the position and the problem.
+  // Throws rassegna::Error(invalid_argument) with param() "query", the position and the problem.
+  // The caller bounds the query's length (SearchLimits::max_query_bytes; Searcher does).
   // `lang` restricts stemming to one language ("" = Italian and English).
   ParsedQuery parse(const std::string& query, const std::string& lang = "");
 

@@ -15,7 +15,21 @@
 namespace rassegna {
 namespace {
 
-constexpr int kRetries = 5;
+// The one retry policy for reading while rassegna-index commits. A commit may recycle the blocks
+// a read was using (Xapian::DatabaseModifiedError); `read` (which starts with refresh(), so it
+// reopens to the newest revision) then runs again, up to this many times in all.
+constexpr int kReadAttempts = 5;
+
+template <class Read>
+auto on_newest_revision(Read&& read) -> decltype(read()) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return read();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt == kReadAttempts) throw Error(ErrorCode::unavailable, "the database kept changing while being read; retry");
+    }
+  }
+}
 
 Xapian::Database open_database(const std::string& path) {
   try {
@@ -29,11 +43,15 @@ Xapian::Database open_database(const std::string& path) {
 std::string date_bound(const std::string& value, const char* param, bool upper) {
   if (value.empty()) return {};
   auto d = parse_date_bound(value, upper);
-  if (!d) {
-    throw Error(ErrorCode::invalid_argument,
-                std::string(param) + ": '" + value + "' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD");
-  }
+  if (!d) throw Error(ErrorCode::invalid_argument, param, "'" + value + "' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD");
   return d->day_key();
+}
+
+void check_query_size(const std::string& query, const SearchLimits& limits) {
+  if (query.size() > limits.max_query_bytes) {
+    throw Error(ErrorCode::invalid_argument, "query",
+                "is " + std::to_string(query.size()) + " bytes long; the limit is " + std::to_string(limits.max_query_bytes));
+  }
 }
 
 Xapian::Query and_all(const std::vector<Xapian::Query>& parts) {
@@ -72,35 +90,34 @@ void Searcher::load_gazetteer() {
 void Searcher::refresh() {
   try {
     if (db_.reopen()) load_gazetteer();
+  } catch (const Xapian::DatabaseModifiedError&) {
+    throw;  // on_newest_revision reads again
   } catch (const Xapian::Error& e) {
     throw Error(ErrorCode::unavailable, "database '" + path_ + "' became unreadable: " + e.get_msg());
   }
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {
-  if (request.limit > options_.max_limit) {
-    throw Error(ErrorCode::invalid_argument,
-                "limit: " + std::to_string(request.limit) + " is more than " + std::to_string(options_.max_limit));
+  const SearchLimits& limits = options_.limits;
+  if (request.limit > limits.max_limit) {
+    throw Error(ErrorCode::invalid_argument, "limit",
+                std::to_string(request.limit) + " is more than " + std::to_string(limits.max_limit));
   }
-  if (request.offset > options_.max_offset) {
-    throw Error(ErrorCode::invalid_argument, "offset: paging stops at " + std::to_string(options_.max_offset) +
-                                                 " hits; narrow the search with filters");
+  if (request.offset > limits.max_offset) {
+    throw Error(ErrorCode::invalid_argument, "offset",
+                "paging stops at " + std::to_string(limits.max_offset) + " hits; narrow the search with filters");
   }
   if (!request.lang.empty() && request.lang != "it" && request.lang != "en") {
-    throw Error(ErrorCode::invalid_argument, "lang: '" + request.lang + "' is not one of: it, en");
+    throw Error(ErrorCode::invalid_argument, "lang", "'" + request.lang + "' is not one of: it, en");
   }
+  check_query_size(request.query, limits);
   const auto start = std::chrono::steady_clock::now();
-  for (int attempt = 1;; ++attempt) {
-    try {
-      refresh();
-      SearchResult r = search_once(request);
-      r.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-      return r;
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt == kRetries) throw Error(ErrorCode::unavailable, "the database kept changing during the search; retry");
-      db_.reopen();
-    }
-  }
+  return on_newest_revision([&] {
+    refresh();
+    SearchResult r = search_once(request);
+    r.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return r;
+  });
 }
 
 SearchResult Searcher::search_once(const SearchRequest& request) {
@@ -122,7 +139,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
   std::string from = date_bound(request.from, "from", false);
   std::string to = date_bound(request.to, "to", true);
   if (!from.empty() && !to.empty() && from > to) {
-    throw Error(ErrorCode::invalid_argument, "to: '" + request.to + "' is before from: '" + request.from + "'");
+    throw Error(ErrorCode::invalid_argument, "to", "'" + request.to + "' is before from: '" + request.from + "'");
   }
   if (!split.from.empty()) from = std::max(from, split.from);
   if (!split.to.empty()) to = to.empty() ? split.to : std::min(to, split.to);
@@ -280,21 +297,17 @@ Hit Searcher::make_hit(Xapian::docid id, double score, const SearchRequest& requ
 }
 
 Article Searcher::article(const std::string& id) {
-  for (int attempt = 1;; ++attempt) {
-    try {
-      refresh();
-      std::string term = std::string(schema::kId) + id;
-      Xapian::PostingIterator p = db_.postlist_begin(term);
-      if (p == db_.postlist_end(term)) throw Error(ErrorCode::not_found, "no article with id '" + id + "'");
-      return decode_article(db_.get_document(*p).get_data());
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt == kRetries) throw Error(ErrorCode::unavailable, "the database kept changing; retry");
-      db_.reopen();
-    }
-  }
+  return on_newest_revision([&] {
+    refresh();
+    std::string term = std::string(schema::kId) + id;
+    Xapian::PostingIterator p = db_.postlist_begin(term);
+    if (p == db_.postlist_end(term)) throw Error(ErrorCode::not_found, "no article with id '" + id + "'");
+    return decode_article(db_.get_document(*p).get_data());
+  });
 }
 
 std::string Searcher::highlighted_body(const Article& a, const std::string& query) {
+  check_query_size(query, options_.limits);
   QueryParser parser(analyzer_, gazetteer_.get());
   ParsedQuery parsed = parser.parse(query);
   return highlight_all(a.body, a.lang, parsed, analyzer_);
@@ -307,30 +320,25 @@ std::string Searcher::highlighted_title(const Article& a, const std::string& que
 }
 
 DatabaseStats Searcher::stats() {
-  for (int attempt = 1;; ++attempt) {
-    try {
-      refresh();
-      DatabaseStats s;
-      s.articles = db_.get_doccount();
-      const std::string lang_prefix(schema::kLang);
-      for (auto it = db_.allterms_begin(lang_prefix); it != db_.allterms_end(lang_prefix); ++it) {
-        s.by_lang[(*it).substr(lang_prefix.size())] = it.get_termfreq();
-      }
-      const std::string company_prefix(schema::kCompany);
-      for (auto it = db_.allterms_begin(company_prefix); it != db_.allterms_end(company_prefix); ++it) ++s.companies;
-      s.undated = db_.get_termfreq(std::string(schema::kUndated));
-      auto iso = [](const std::string& key) {
-        return key.size() == 8 ? key.substr(0, 4) + "-" + key.substr(4, 2) + "-" + key.substr(6, 2) : std::string();
-      };
-      s.first_date = iso(db_.get_value_lower_bound(schema::kSlotDay));
-      s.last_date = iso(db_.get_value_upper_bound(schema::kSlotDay));
-      s.last_update = db_.get_metadata(std::string(schema::kLastUpdateMetadataKey));
-      return s;
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt == kRetries) throw Error(ErrorCode::unavailable, "the database kept changing; retry");
-      db_.reopen();
+  return on_newest_revision([&] {
+    refresh();
+    DatabaseStats s;
+    s.articles = db_.get_doccount();
+    const std::string lang_prefix(schema::kLang);
+    for (auto it = db_.allterms_begin(lang_prefix); it != db_.allterms_end(lang_prefix); ++it) {
+      s.by_lang[(*it).substr(lang_prefix.size())] = it.get_termfreq();
     }
-  }
+    const std::string company_prefix(schema::kCompany);
+    for (auto it = db_.allterms_begin(company_prefix); it != db_.allterms_end(company_prefix); ++it) ++s.companies;
+    s.undated = db_.get_termfreq(std::string(schema::kUndated));
+    auto iso = [](const std::string& key) {
+      return key.size() == 8 ? key.substr(0, 4) + "-" + key.substr(4, 2) + "-" + key.substr(6, 2) : std::string();
+    };
+    s.first_date = iso(db_.get_value_lower_bound(schema::kSlotDay));
+    s.last_date = iso(db_.get_value_upper_bound(schema::kSlotDay));
+    s.last_update = db_.get_metadata(std::string(schema::kLastUpdateMetadataKey));
+    return s;
+  });
 }
 
 }  // namespace rassegna

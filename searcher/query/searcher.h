@@ -15,6 +15,7 @@
 
 #include "searcher/query/doc_table.h"
 #include "searcher/query/query_parser.h"
+#include "searcher/query/search_limits.h"
 #include "searcher/query/search_request.h"
 #include "searcher/query/snippet.h"
 
@@ -31,8 +32,7 @@ struct DatabaseStats {
 
 struct SearcherOptions {
   SnippetOptions snippet;
-  size_t max_limit = 100;       // hits per request at most
-  size_t max_offset = 10000;    // how deep paging may go
+  SearchLimits limits;  // query bytes, hits per request and paging depth are checked here
   // Plain conjunctions of words run on the direct matcher (direct_match.h); false sends every
   // query through Xapian's Enquire (tests compare the two).
   bool direct_match = true;
@@ -43,13 +43,15 @@ class Searcher {
   // Throws rassegna::Error(unavailable) when the database is missing or unreadable.
   explicit Searcher(const std::string& db_path, SearcherOptions options = {});
 
-  // Throws rassegna::Error(invalid_argument) naming the bad parameter.
+  // Throws rassegna::Error(invalid_argument) whose param() names the SearchRequest field at
+  // fault ("query", "from", "to", "lang", "limit", "offset").
   SearchResult search(const SearchRequest& request);
 
   // The whole article; throws rassegna::Error(not_found).
   Article article(const std::string& id);
 
   // The article's body with the words of `query` marked (HTML-escaped), for a full view.
+  // Throws rassegna::Error(invalid_argument) with param() "query" for a bad query.
   std::string highlighted_body(const Article& a, const std::string& query);
   // The article's title, marked the same way (what a hit's title_html holds).
   std::string highlighted_title(const Article& a, const std::string& query);

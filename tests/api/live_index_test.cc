@@ -6,21 +6,24 @@
 #include <set>
 #include <thread>
 
-#include "searcher/api/http_server.h"
-#include "test_support.h"
+#include "tests/api/server_support.h"
 
 namespace rassegna::api {
 namespace {
 
 using nlohmann::json;
+using testing::index_files;
+using testing::kSampleJsonl;
+using testing::kSeedArticle;
+using testing::source_path;
 
 TEST(LiveIndex, RequestsSucceedWhileTheIndexerCommits) {
-  test::TempDir dir;
-  test::LogSink log;
+  testing::TempDir dir;
+  testing::LogSink log;
   const std::string db = dir / "db";
-  ASSERT_EQ(test::index_into(db, {test::seed_article_path()}), 1u);
+  ASSERT_EQ(index_files(db, {source_path(kSeedArticle)}).stats.added, 1u);
 
-  HttpServer server(test::server_options(db, log));
+  HttpServer server(testing::server_options(db, log));
   const int port = server.start();
 
   std::atomic<bool> indexing_done{false}, stop_clients{false};
@@ -40,7 +43,7 @@ TEST(LiveIndex, RequestsSucceedWhileTheIndexerCommits) {
           "/api/search?q=the&facets=0&size=20",                // English text, more hits to read
           "/api/search?q=amministrazione&company=Oracle",      // the seed is always there
           "/api/stats",
-          std::string("/api/articles/") + test::kSeedId,
+          std::string("/api/articles/") + testing::kSeedId,
           "/api/search?q=mercato&sort=date&size=50",
       };
       for (size_t i = static_cast<size_t>(t); !stop_clients; ++i) {
@@ -62,10 +65,8 @@ TEST(LiveIndex, RequestsSucceedWhileTheIndexerCommits) {
   }
 
   // The indexer: small batches, so it commits about sixty times while the clients run.
-  IndexWriterOptions writer;
-  writer.batch_size = 10;
   std::thread indexer([&] {
-    test::index_into(db, {test::sample_jsonl_path()}, writer);
+    index_files(db, {source_path(kSampleJsonl)}, /*batch=*/10);
     indexing_done = true;
   });
   indexer.join();
@@ -78,7 +79,7 @@ TEST(LiveIndex, RequestsSucceedWhileTheIndexerCommits) {
   auto final_res = c.Get("/api/search?size=1&facets=0");
   ASSERT_TRUE(final_res);
   ASSERT_EQ(final_res->status, 200);
-  EXPECT_EQ(json::parse(final_res->body)["total"], test::kCorpusArticles);
+  EXPECT_EQ(json::parse(final_res->body)["total"], testing::kCorpusArticles);
   server.stop();
 
   std::cout << "live index: " << requests.load() << " requests, " << totals_seen.size() << " distinct totals\n";

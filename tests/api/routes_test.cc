@@ -1,30 +1,28 @@
-// The API without sockets: parameter parsing, error mapping and every route through Api::handle.
+// The router and its handlers without sockets: every route through Api::handle, on the bundled
+// corpus, on hostile articles and on a database that is missing or is not one.
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <set>
-#include <thread>
 
 #include "searcher/api/routes.h"
-#include "test_support.h"
+#include "tests/common/test_support.h"
 
 namespace rassegna::api {
 namespace {
 
 using nlohmann::json;
 using Params = std::multimap<std::string, std::string>;
-using test::corpus_db;
-using test::kSeedId;
-
-std::string error_message_for(const Params& params) {
-  try {
-    parse_search_params(params);
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
-    return e.what();
-  }
-  return "(accepted)";
-}
+using testing::bundled_db;
+using testing::index_files;
+using testing::kCorpusArticles;
+using testing::kSeedArticle;
+using testing::kSeedId;
+using testing::source_path;
+using testing::TempDir;
+using testing::write_file;
 
 ApiRequest get(const std::string& path, Params params = {}) {
   ApiRequest r;
@@ -35,132 +33,9 @@ ApiRequest get(const std::string& path, Params params = {}) {
 
 json body_of(const ApiResponse& r) { return json::parse(r.body); }
 
-TEST(SearchParams, Defaults) {
-  SearchParams p = parse_search_params({});
-  EXPECT_EQ(p.page, 1u);
-  EXPECT_EQ(p.size, 10u);
-  EXPECT_EQ(p.request.offset, 0u);
-  EXPECT_EQ(p.request.limit, 10u);
-  EXPECT_TRUE(p.request.facets);
-  EXPECT_TRUE(p.request.snippets);
-  EXPECT_EQ(p.request.sort, SortOrder::relevance);
-  EXPECT_TRUE(p.request.query.empty());
-}
-
-TEST(SearchParams, EveryParameter) {
-  SearchParams p = parse_search_params({{"q", "tiktok oracle"},
-                                        {"company", "Oracle"},
-                                        {"company", "MSFT"},
-                                        {"company", ""},
-                                        {"lang", "it"},
-                                        {"from", "2020-09"},
-                                        {"to", "2020-09-30"},
-                                        {"sort", "date"},
-                                        {"page", "3"},
-                                        {"size", "20"},
-                                        {"facets", "false"},
-                                        {"utm_source", "ignored"}});
-  EXPECT_EQ(p.request.query, "tiktok oracle");
-  EXPECT_EQ(p.request.companies, (std::vector<std::string>{"Oracle", "MSFT"}));
-  EXPECT_EQ(p.request.lang, "it");
-  EXPECT_EQ(p.request.from, "2020-09");
-  EXPECT_EQ(p.request.to, "2020-09-30");
-  EXPECT_EQ(p.request.sort, SortOrder::date);
-  EXPECT_EQ(p.page, 3u);
-  EXPECT_EQ(p.size, 20u);
-  EXPECT_EQ(p.request.offset, 40u);
-  EXPECT_EQ(p.request.limit, 20u);
-  EXPECT_FALSE(p.request.facets);
-}
-
-TEST(SearchParams, FacetFlags) {
-  EXPECT_TRUE(parse_search_params({{"facets", "1"}}).request.facets);
-  EXPECT_TRUE(parse_search_params({{"facets", "true"}}).request.facets);
-  EXPECT_FALSE(parse_search_params({{"facets", "0"}}).request.facets);
-  EXPECT_FALSE(parse_search_params({{"facets", "false"}}).request.facets);
-}
-
-TEST(SearchParams, PagingDepth) {
-  // (page - 1) * size may reach max_offset (10000), not pass it.
-  EXPECT_EQ(parse_search_params({{"page", "1001"}}).request.offset, 10000u);
-  EXPECT_EQ(parse_search_params({{"page", "101"}, {"size", "100"}}).request.offset, 10000u);
-  EXPECT_EQ(error_message_for({{"page", "1002"}}).rfind("page: 1002 is too deep", 0), 0u);
-  EXPECT_EQ(error_message_for({{"page", "102"}, {"size", "100"}}).rfind("page:", 0), 0u);
-}
-
-TEST(SearchParams, BadValuesNameTheParameter) {
-  const std::string long_q(4097, 'a');
-  const std::vector<std::pair<Params, std::string>> cases = {
-      {{{"size", "0"}}, "size: '0' is not between 1 and 100"},
-      {{{"size", "101"}}, "size: '101' is not between 1 and 100"},
-      {{{"size", "abc"}}, "size: 'abc' is not a whole number between 1 and 100"},
-      {{{"size", ""}}, "size: '' is not a whole number"},
-      {{{"size", "-1"}}, "size: '-1' is not a whole number"},
-      {{{"size", "10.5"}}, "size: '10.5' is not a whole number"},
-      {{{"size", " 10"}}, "size: ' 10' is not a whole number"},
-      {{{"size", "99999999999999999999999999"}}, "size: '99999999999999999999999999' is not between"},
-      {{{"page", "0"}}, "page: '0' is not between 1 and"},
-      {{{"page", "-3"}}, "page: '-3' is not a whole number"},
-      {{{"page", "1e3"}}, "page: '1e3' is not a whole number"},
-      {{{"page", "18446744073709551616"}}, "page: '18446744073709551616' is not between"},
-      {{{"sort", "newest"}}, "sort: 'newest' is not one of: relevance, date"},
-      {{{"lang", "fr"}}, "lang: 'fr' is not one of: it, en"},
-      {{{"lang", "IT"}}, "lang: 'IT' is not one of: it, en"},
-      {{{"facets", "yes"}}, "facets: 'yes' is not one of: 1, 0, true, false"},
-      {{{"q", long_q}}, "q: is 4097 bytes long; the limit is 4096"},
-      {{{"q", "caf\xC3"}}, "q: is not valid UTF-8"},
-      {{{"q", "\xFF\xFE"}}, "q: is not valid UTF-8"},
-      {{{"q", "\xC0\xAF"}}, "q: is not valid UTF-8"},          // overlong '/'
-      {{{"q", "\xED\xA0\x80"}}, "q: is not valid UTF-8"},      // surrogate
-      {{{"q", std::string("a\0b", 3)}}, "q: is not valid UTF-8 text (or holds a NUL byte)"},
-      {{{"company", "\x80"}}, "company: is not valid UTF-8"},
-      {{{"company", std::string(257, 'x')}}, "company: is 257 bytes long; the limit is 256"},
-      {{{"from", "\xFF"}}, "from: is not valid UTF-8"},
-      {{{"to", std::string(300, '2')}}, "to: is 300 bytes long"},
-      {{{"q", "a"}, {"q", "b"}}, "q: given 2 times; give it once"},
-      {{{"size", "5"}, {"size", "5"}}, "size: given 2 times"},
-  };
-  for (const auto& [params, expected] : cases) {
-    std::string message = error_message_for(params);
-    EXPECT_EQ(message.rfind(expected, 0), 0u) << "expected: " << expected << "\n     got: " << message;
-  }
-}
-
-TEST(SearchParams, TooManyWords) {
-  std::string q;
-  for (int i = 0; i < 128; ++i) q += "w" + std::to_string(i) + (i % 2 ? "\t" : "  ");
-  EXPECT_EQ(error_message_for({{"q", q}}), "(accepted)");
-  EXPECT_EQ(error_message_for({{"q", q + "one-more"}}), "q: has 129 words; the limit is 128");
-}
-
-TEST(SearchParams, TooManyCompanies) {
-  Params p;
-  for (int i = 0; i < 21; ++i) p.emplace("company", "c" + std::to_string(i));
-  EXPECT_EQ(error_message_for(p), "company: given more than 20 times");
-  p.erase(p.begin());
-  EXPECT_EQ(error_message_for(p), "(accepted)");
-}
-
-TEST(SearchParams, LongValuesAreCutInMessages) {
-  std::string message = error_message_for({{"sort", std::string(5000, 'z')}});
-  EXPECT_LT(message.size(), 200u);
-  EXPECT_NE(message.find("(5000 bytes)"), std::string::npos);
-}
-
-TEST(ErrorMapping, StatusPerCode) {
-  EXPECT_EQ(http_status(ErrorCode::invalid_argument), 400);
-  EXPECT_EQ(http_status(ErrorCode::not_found), 404);
-  EXPECT_EQ(http_status(ErrorCode::unavailable), 503);
-  EXPECT_EQ(http_status(ErrorCode::io_error), 503);
-  EXPECT_EQ(http_status(ErrorCode::internal), 500);
-  ApiResponse r = error_response(418, "teapot", "short and stout");
-  EXPECT_EQ(r.status, 418);
-  EXPECT_EQ(body_of(r), json::parse(R"({"error":{"code":"teapot","message":"short and stout"}})"));
-}
-
 class ApiRoutes : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { api_ = new Api({corpus_db(), 2, {}, std::chrono::milliseconds(5000), {}}); }
+  static void SetUpTestSuite() { api_ = new Api({bundled_db(), 2, {}, std::chrono::milliseconds(5000), {}}); }
   static void TearDownTestSuite() {
     delete api_;
     api_ = nullptr;
@@ -205,7 +80,7 @@ TEST_F(ApiRoutes, SeedSearchWithCompanyFilter) {
 
 TEST_F(ApiRoutes, SearchWithoutFacetsPagingAndSort) {
   json all = body_of(handle("/api/search", {{"size", "100"}, {"facets", "0"}}));
-  EXPECT_EQ(all["total"], test::kCorpusArticles);
+  EXPECT_EQ(all["total"], kCorpusArticles);
   EXPECT_EQ(all["hits"].size(), 100u);
   EXPECT_FALSE(all.contains("facets"));
 
@@ -244,7 +119,7 @@ TEST_F(ApiRoutes, SearchErrorsNameTheParameter) {
     EXPECT_EQ(j["error"]["code"], "invalid_argument");
     return j["error"]["message"].get<std::string>();
   };
-  EXPECT_EQ(message({{"q", "\"never closed"}}).rfind("q: query error at position", 0), 0u);
+  EXPECT_EQ(message({{"q", "\"never closed"}}).rfind("q: error at position", 0), 0u);
   EXPECT_EQ(message({{"q", "(a OR b"}}).rfind("q: ", 0), 0u);
   EXPECT_EQ(message({{"from", "yesterday"}}).rfind("from: 'yesterday' is not a date", 0), 0u);
   EXPECT_EQ(message({{"to", "2020-13-01"}}).rfind("to: ", 0), 0u);
@@ -308,13 +183,13 @@ TEST_F(ApiRoutes, HealthStatsOpenApi) {
   json h = body_of(health);
   EXPECT_EQ(h["status"], "ok");
   EXPECT_EQ(h["database"]["available"], true);
-  EXPECT_EQ(h["database"]["articles"], test::kCorpusArticles);
+  EXPECT_EQ(h["database"]["articles"], kCorpusArticles);
 
   ApiResponse stats = handle("/api/stats");
   ASSERT_EQ(stats.status, 200);
   json s = body_of(stats);
-  EXPECT_EQ(s["articles"], test::kCorpusArticles);
-  EXPECT_EQ(s["by_lang"]["it"].get<int>() + s["by_lang"]["en"].get<int>(), static_cast<int>(test::kCorpusArticles));
+  EXPECT_EQ(s["articles"], kCorpusArticles);
+  EXPECT_EQ(s["by_lang"]["it"].get<int>() + s["by_lang"]["en"].get<int>(), static_cast<int>(kCorpusArticles));
   EXPECT_FALSE(s["first_date"].get<std::string>().empty());
   EXPECT_FALSE(s["last_date"].get<std::string>().empty());
   EXPECT_FALSE(s["last_update"].get<std::string>().empty());
@@ -349,16 +224,16 @@ TEST_F(ApiRoutes, UnknownPathsAndMethods) {
 }
 
 TEST(ApiEscaping, SnippetsNeverCarryArticleMarkup) {
-  test::TempDir dir;
-  test::write_jsonl(dir / "hostile.jsonl",
-                    {{{"id", "hostile-1"},
-                      {"title", "<b>Bold</b> title"},
-                      {"lang", "en"},
-                      {"date", "2021-05-04"},
-                      {"body", "The <script>alert('x')</script> board of <b>Acme</b> & partners met the "
-                               "administration on <img src=x onerror=alert(1)> Tuesday, when 3 < 4 and "
-                               "\"quotes\" and 'apostrophes' and <notatag administration> appeared."}}});
-  test::index_into(dir / "db", {dir / "hostile.jsonl"});
+  TempDir dir;
+  const json hostile = {{"id", "hostile-1"},
+                        {"title", "<b>Bold</b> title"},
+                        {"lang", "en"},
+                        {"date", "2021-05-04"},
+                        {"body", "The <script>alert('x')</script> board of <b>Acme</b> & partners met the "
+                                 "administration on <img src=x onerror=alert(1)> Tuesday, when 3 < 4 and "
+                                 "\"quotes\" and 'apostrophes' and <notatag administration> appeared."}};
+  write_file(dir / "hostile.jsonl", hostile.dump() + "\n");
+  index_files(dir / "db", {dir / "hostile.jsonl"});
   Api api({dir / "db", 1, {}, std::chrono::milliseconds(1000), {}});
   ApiRequest r = get("/api/search", {{"q", "administration"}});
   ApiResponse res = api.handle(r);
@@ -385,7 +260,7 @@ TEST(ApiEscaping, SnippetsNeverCarryArticleMarkup) {
 }
 
 TEST(ApiDatabase, MissingDatabaseIs503UntilItAppears) {
-  test::TempDir dir;
+  TempDir dir;
   const std::string db = dir / "later";
   std::vector<std::string> logged;
   Api api({db, 2, {}, std::chrono::milliseconds(1000), [&](const std::string& m) { logged.push_back(m); }});
@@ -407,7 +282,7 @@ TEST(ApiDatabase, MissingDatabaseIs503UntilItAppears) {
   EXPECT_EQ(api.handle(get("/api/openapi.json")).status, 200);
   EXPECT_EQ(api.handle(get("/api/search", {{"size", "0"}})).status, 400);
 
-  test::index_into(db, {test::seed_article_path()});
+  index_files(db, {source_path(kSeedArticle)});
   ApiResponse now = api.handle(get("/api/search", {{"q", "amministrazione"}, {"company", "Oracle"}}));
   ASSERT_EQ(now.status, 200) << now.body;
   EXPECT_EQ(body_of(now)["hits"][0]["id"], kSeedId);
@@ -416,46 +291,12 @@ TEST(ApiDatabase, MissingDatabaseIs503UntilItAppears) {
 }
 
 TEST(ApiDatabase, NotADatabaseIs503) {
-  test::TempDir dir;
+  TempDir dir;
   { std::ofstream(dir / "file") << "not a database"; }
   Api api({dir / "file", 1, {}, std::chrono::milliseconds(1000), {}});
   ApiResponse r = api.handle(get("/api/search"));
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(body_of(r)["error"]["code"], "unavailable");
-}
-
-TEST(SearcherPoolTest, LendsEachSearcherToOneBorrowerAtATime) {
-  SearcherPool pool(corpus_db(), 2);
-  auto a = pool.borrow(std::chrono::milliseconds(100));
-  auto b = pool.borrow(std::chrono::milliseconds(100));
-  EXPECT_NE(&*a, &*b);
-  const auto start = std::chrono::steady_clock::now();
-  EXPECT_THROW(pool.borrow(std::chrono::milliseconds(50)), PoolTimeout);
-  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(45));
-
-  Searcher* first = &*a;
-  std::thread giver([moved = std::move(a)]() mutable {
-    std::this_thread::sleep_for(std::chrono::milliseconds(30));
-    auto gone = std::move(moved);  // returned when `gone` dies
-  });
-  auto c = pool.borrow(std::chrono::milliseconds(2000));  // waits for the giver
-  giver.join();
-  EXPECT_EQ(&*c, first);  // reused, not reopened
-}
-
-TEST(SearcherPoolTest, DiscardedSearchersAreReopened) {
-  SearcherPool pool(corpus_db(), 1);
-  {
-    auto a = pool.borrow(std::chrono::milliseconds(100));
-    a.discard();
-  }
-  auto b = pool.borrow(std::chrono::milliseconds(100));
-  EXPECT_EQ(b->stats().articles, test::kCorpusArticles);
-}
-
-TEST(SearcherPoolTest, FailedOpenFreesTheSlot) {
-  SearcherPool pool("/nonexistent/rassegna-db", 1);
-  for (int i = 0; i < 3; ++i) EXPECT_THROW(pool.borrow(std::chrono::milliseconds(50)), Error);
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "searcher/api/routes.h"
-#include "test_support.h"
+#include "tests/common/test_support.h"
 
 namespace rassegna::api {
 namespace {
@@ -23,7 +23,7 @@ ApiResponse get(Api& api, const std::string& path, Params params = {}) {
 }
 
 Api& default_api() {
-  static Api api({test::corpus_db(), 1, {}, std::chrono::milliseconds(5000), {}});
+  static Api api({testing::bundled_db(), 1, {}, std::chrono::milliseconds(5000), {}});
   return api;
 }
 
@@ -33,9 +33,9 @@ TEST(SearchResponse, SaysWherePagingStops) {
   EXPECT_EQ(json::parse(r.body)["max_offset"], 10000);
 
   // A server with another limit says so, and the last page it names is the last it serves.
-  ApiLimits limits;
+  SearchLimits limits;
   limits.max_offset = 50;
-  Api small({test::corpus_db(), 1, limits, std::chrono::milliseconds(5000), {}});
+  Api small({testing::bundled_db(), 1, limits, std::chrono::milliseconds(5000), {}});
   json j = json::parse(get(small, "/api/search", {{"size", "10"}}).body);
   ASSERT_EQ(j["max_offset"], 50);
   ASSERT_GT(j["total"].get<size_t>(), 100u);  // more hits than the pages reach

@@ -11,9 +11,9 @@
 #include <thread>
 #include <unistd.h>
 
-#include "test_support.h"
+#include "tests/common/test_support.h"
 
-namespace rassegna::test {
+namespace rassegna::testing {
 namespace {
 
 const std::string kServer = std::string(RASSEGNA_BUILD_DIR) + "/rassegna-server";
@@ -103,7 +103,7 @@ int port_of(ServerProcess& p) {
 }
 
 TEST(ServerMain, ServesLogsAndStopsOnSigterm) {
-  ServerProcess p({"--db", corpus_db(), "--port", "0", "--threads", "2", "--no-web"});
+  ServerProcess p({"--db", bundled_db(), "--port", "0", "--threads", "2", "--no-web"});
   int port = port_of(p);
   ASSERT_GT(port, 0) << p.stderr_text();
   httplib::Client c("127.0.0.1", port);
@@ -118,7 +118,7 @@ TEST(ServerMain, ServesLogsAndStopsOnSigterm) {
 }
 
 TEST(ServerMain, StopsOnSigintWhileClientsAreBusy) {
-  ServerProcess p({"--db", corpus_db(), "--port", "0", "--quiet", "--no-web"});
+  ServerProcess p({"--db", bundled_db(), "--port", "0", "--quiet", "--no-web"});
   int port = port_of(p);
   ASSERT_GT(port, 0) << p.stderr_text();
   std::atomic<bool> go{true};
@@ -155,4 +155,4 @@ TEST(ServerMain, BadUsageExits2) {
 }
 
 }  // namespace
-}  // namespace rassegna::test
+}  // namespace rassegna::testing

@@ -49,7 +49,7 @@ check "facets keep the company filter" 0 '^  10  Oracle  \(selected\)$' -- "$sea
 check "a query may follow --company" 0 '^1 match.*' -- "$search" --db "$db" --company Oracle amministrazione
 check "delete takes one id, inputs may follow" 3 'added +583' -- "$idx" --db "$tmp/db2" --delete no-such-id "$src/corpus"
 check "company alias filter" 0 'Microsoft' -- "$search" --db "$db" --company "gruppo di Redmond" --json tiktok
-check "bad query" 2 'query error at position 1' -- "$search" --db "$db" '(oracle'
+check "bad query" 2 'query: error at position 1' -- "$search" --db "$db" '(oracle'
 check "bad date" 2 "from: '2020-13' is not a date" -- "$search" --db "$db" --from 2020-13 x
 check "bad sort" 2 'sort' -- "$search" --db "$db" --sort popularity x
 check "missing database" 1 'cannot open database' -- "$search" --db "$tmp/none" x

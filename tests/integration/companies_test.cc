@@ -8,7 +8,7 @@
 #include "indexer/entities/company_tagger.h"
 #include "indexer/indexing_run.h"
 #include "searcher/query/searcher.h"
-#include "test_support.h"
+#include "tests/common/test_support.h"
 
 namespace rassegna {
 namespace {

@@ -19,7 +19,7 @@
 #include "searcher/query/lowering.h"
 #include "searcher/query/query_parser.h"
 #include "searcher/query/searcher.h"
-#include "test_support.h"
+#include "tests/common/test_support.h"
 #include "tree_oracle.h"
 
 namespace rassegna {

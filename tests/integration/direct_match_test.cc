@@ -11,7 +11,7 @@
 #include "indexer/document_builder.h"
 #include "searcher/query/direct_match.h"
 #include "searcher/query/searcher.h"
-#include "test_support.h"
+#include "tests/common/test_support.h"
 
 namespace rassegna {
 namespace {

@@ -15,7 +15,7 @@
 #include "indexer/analysis/language.h"
 #include "indexer/ingest/reader.h"
 #include "searcher/query/searcher.h"
-#include "test_support.h"
+#include "tests/common/test_support.h"
 
 namespace rassegna {
 namespace {

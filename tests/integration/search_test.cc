@@ -8,7 +8,7 @@
 #include <rassegna/stored_article.h>
 
 #include "searcher/query/searcher.h"
-#include "test_support.h"
+#include "tests/common/test_support.h"
 
 namespace rassegna {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "searcher/query/facets.h"
 #include "searcher/query/searcher.h"
-#include "test_support.h"
+#include "tests/common/test_support.h"
 
 namespace rassegna {
 namespace {

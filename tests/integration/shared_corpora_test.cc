@@ -7,7 +7,7 @@
 
 #include "indexer/analysis/language.h"
 #include "indexer/ingest/reader.h"
-#include "test_support.h"
+#include "tests/common/test_support.h"
 
 namespace rassegna {
 namespace {

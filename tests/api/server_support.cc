@@ -1,63 +1,17 @@
-#include "test_support.h"
+#include "tests/api/server_support.h"
 
 #include <arpa/inet.h>
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sstream>
 #include <stdexcept>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <rassegna/gazetteer.h>
-#include <rassegna/schema.h>
-
-#include "indexer/entities/company_tagger.h"
-#include "indexer/indexing_run.h"
-
-namespace rassegna::test {
-namespace fs = std::filesystem;
-
-std::string corpus_dir() { return std::string(RASSEGNA_SOURCE_DIR) + "/corpus"; }
-std::string seed_article_path() { return corpus_dir() + "/000_2554df1404ea1ded.txt"; }
-std::string sample_jsonl_path() { return corpus_dir() + "/sample-mixed.jsonl"; }
-
-size_t index_into(const std::string& db_path, const std::vector<std::string>& inputs, IndexWriterOptions writer) {
-  const std::string gazetteer_path = corpus_dir() + "/companies.tsv";
-  static const entities::Gazetteer gazetteer = entities::Gazetteer::load(gazetteer_path);
-  static const entities::CompanyTagger tagger(gazetteer);
-  std::ifstream in(gazetteer_path);
-  std::ostringstream text;
-  text << in.rdbuf();
-
-  IndexRunOptions options;
-  options.db_path = db_path;
-  options.inputs = inputs;
-  options.writer = writer;
-  options.tagger = &tagger;
-  options.metadata = {{std::string(schema::kGazetteerMetadataKey), text.str()}};
-  IndexStats stats = run_indexing(options);
-  return stats.added + stats.replaced;
-}
-
-const std::string& corpus_db() {
-  static TempDir dir;
-  static const std::string path = [] {
-    std::string p = dir / "corpus-db";
-    index_into(p, {corpus_dir()});
-    return p;
-  }();
-  return path;
-}
-
-void write_jsonl(const std::string& path, const std::vector<nlohmann::json>& articles) {
-  std::ofstream out(path);
-  for (const auto& a : articles) out << a.dump() << '\n';
-}
+namespace rassegna::testing {
 
 void LogSink::add(const std::string& line) {
   std::lock_guard lock(mutex_);
@@ -91,6 +45,49 @@ api::ServerOptions server_options(const std::string& db, LogSink& log) {
   o.write_timeout = std::chrono::seconds(1);
   o.keep_alive_timeout = std::chrono::seconds(1);
   return o;
+}
+
+TestServer::TestServer(const std::string& db, const std::string& web_dir) {
+  api::ServerOptions o = server_options(db, log_);
+  o.web_dir = web_dir;
+  server_ = std::make_unique<api::HttpServer>(o);
+  port_ = server_->start();
+}
+
+httplib::Result TestServer::get(const std::string& target) const {
+  httplib::Client c = client(port_);
+  return c.Get(target.c_str());
+}
+
+httplib::Client client(int port) {
+  httplib::Client c("127.0.0.1", port);
+  c.set_connection_timeout(2);
+  c.set_read_timeout(10);
+  return c;
+}
+
+nlohmann::json expect_error(const httplib::Result& res, int status, const std::string& code) {
+  EXPECT_TRUE(res) << "no response";
+  if (!res) return {};
+  EXPECT_EQ(res->status, status) << res->body;
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/json; charset=utf-8");
+  nlohmann::json j = nlohmann::json::parse(res->body, nullptr, false);
+  EXPECT_FALSE(j.is_discarded()) << res->body;
+  if (j.is_discarded()) return {};
+  EXPECT_EQ(j["error"]["code"], code) << res->body;
+  EXPECT_TRUE(j["error"]["message"].is_string());
+  return j;
+}
+
+void expect_security_headers(const httplib::Response& r) {
+  EXPECT_EQ(r.get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(r.get_header_value("X-Frame-Options"), "DENY");
+  EXPECT_EQ(r.get_header_value("Referrer-Policy"), "no-referrer");
+  const std::string csp = r.get_header_value("Content-Security-Policy");
+  EXPECT_NE(csp.find("default-src 'self'"), std::string::npos);
+  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos);
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
+  EXPECT_FALSE(r.has_header("Access-Control-Allow-Origin"));  // CORS is off by default
 }
 
 namespace {
@@ -149,11 +146,6 @@ int raw_status(const std::string& response) {
   return std::atoi(response.substr(9, 3).c_str());
 }
 
-std::string raw_body(const std::string& response) {
-  size_t pos = response.find("\r\n\r\n");
-  return pos == std::string::npos ? std::string() : response.substr(pos + 4);
-}
-
 std::string url_encode(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
@@ -169,4 +161,4 @@ std::string url_encode(const std::string& s) {
   return out;
 }
 
-}  // namespace rassegna::test
+}  // namespace rassegna::testing

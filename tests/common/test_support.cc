@@ -1,12 +1,30 @@
-#include "test_support.h"
+#include "tests/common/test_support.h"
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <stdexcept>
+#include <stdlib.h>
 
+#include <rassegna/gazetteer.h>
 #include <rassegna/schema.h>
 
 #include "indexer/entities/company_tagger.h"
 
 namespace rassegna::testing {
+
+TempDir::TempDir() {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/rassegna-test-XXXXXX";
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + pattern);
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
 
 std::string source_path(const std::string& relative) { return std::string(RASSEGNA_SOURCE_DIR) + "/" + relative; }
 
@@ -17,18 +35,20 @@ std::string write_file(const std::string& path, const std::string& content) {
 }
 
 RunResult index_files(const std::string& db, const std::vector<std::string>& inputs, size_t batch) {
-  static const entities::Gazetteer gazetteer = entities::Gazetteer::load(source_path("corpus/companies.tsv"));
+  const std::string gazetteer_path = source_path("corpus/companies.tsv");
+  static const entities::Gazetteer gazetteer = entities::Gazetteer::load(gazetteer_path);
   static const entities::CompanyTagger tagger(gazetteer);
+  static const std::string gazetteer_text = [&] {
+    std::ifstream in(gazetteer_path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }();
   RunResult r;
   IndexRunOptions o;
   o.db_path = db;
   o.inputs = inputs;
   o.writer.batch_size = batch;
   o.tagger = &tagger;
-  o.metadata = {{std::string(schema::kGazetteerMetadataKey), [] {
-                   std::ifstream in(source_path("corpus/companies.tsv"));
-                   return std::string(std::istreambuf_iterator<char>(in), {});
-                 }()}};
+  o.metadata = {{std::string(schema::kGazetteerMetadataKey), gazetteer_text}};
   o.on_issue = [&](const ingest::IngestIssue& i) { r.issues.push_back(i); };
   r.stats = run_indexing(o);
   return r;
