@@ -2,6 +2,8 @@
 // bad input skipped or repaired with file and line, a killed run leaves the last commit.
 #include <fstream>
 #include <gtest/gtest.h>
+#include <iterator>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
@@ -182,6 +184,41 @@ TEST(Indexer, TextFilesTakeIdFromPathAndTitleFromText) {
   EXPECT_EQ(seed.lang, "it");
   EXPECT_EQ(seed.body.find("gallery_embed"), std::string::npos);  // shortcode removed
   EXPECT_NE(seed.body.find("dell’amministrazione"), std::string::npos);
+}
+
+// Cleaning decodes one level of entities; a text file used to be cleaned twice.
+TEST(Indexer, TextAndJsonInputsAreCleanedOnce) {
+  TempDir dir;
+  const std::string title = "Ricerca &amp;amp; sviluppo";
+  const std::string body = "Scrivere &amp;amp; in HTML, e &lt;b&gt; per il grassetto. Montedison <MONI.MI>.";
+  write_file(dir.file("once.txt"), title + "\n" + body);
+  write_file(dir.file("once.jsonl"), line("once-json", title, body));
+  auto r = index_files(dir.file("db"), {dir.file("once.txt"), dir.file("once.jsonl")});
+  ASSERT_EQ(r.stats.added, 2u);
+  Searcher s(dir.file("db"));
+  for (const char* id : {"once", "once-json"}) {
+    Article a = s.article(id);
+    EXPECT_EQ(a.title, "Ricerca &amp; sviluppo") << id;
+    EXPECT_EQ(a.body, "Scrivere &amp; in HTML, e <b> per il grassetto. Montedison <MONI.MI>.") << id;
+  }
+}
+
+// The seed article as it came: its CMS shortcode goes (a blank line in its place), every other
+// line stays as written.
+TEST(Indexer, SeedArticleLosesOnlyItsShortcode) {
+  TempDir dir;
+  const std::string path = source_path("corpus/000_2554df1404ea1ded.txt");
+  index_files(dir.file("db"), {path});
+  std::ifstream in(path);
+  std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string expected;
+  std::istringstream lines(raw);
+  for (std::string l; std::getline(lines, l);) {
+    if (l == "[gallery_embed id=144246]") l.clear();
+    if (!expected.empty()) expected += "\n";
+    expected += l;
+  }
+  EXPECT_EQ(Searcher(dir.file("db")).article("000_2554df1404ea1ded").body, expected);
 }
 
 TEST(Indexer, LanguageIsDetectedWhenTheFieldIsHidden) {
