@@ -22,7 +22,8 @@ struct IndexWriterOptions {
 class IndexWriter {
  public:
   // Creates the database if needed. Throws rassegna::Error(unavailable) when it cannot be
-  // opened (another writer holds the lock, no permission, not a database).
+  // opened (another writer holds the lock, no permission, not a database) or holds articles
+  // of another schema version (schema::check_schema_version).
   IndexWriter(const std::string& path, IndexWriterOptions options = {});
   ~IndexWriter();
   IndexWriter(const IndexWriter&) = delete;

@@ -1,6 +1,7 @@
 // The indexer on real databases: every record accounted for, replace and delete by id,
 // bad input skipped or repaired with file and line, a killed run leaves the last commit.
 #include <fstream>
+#include <functional>
 #include <gtest/gtest.h>
 #include <iterator>
 #include <sstream>
@@ -15,6 +16,7 @@
 #include <rassegna/stored_article.h>
 
 #include "indexer/analysis/language.h"
+#include "indexer/entities/company_tagger.h"
 #include "indexer/ingest/reader.h"
 #include "searcher/query/searcher.h"
 #include "test_support.h"
@@ -314,6 +316,54 @@ TEST(Indexer, BulkAndSingleWriterBuildTheSameIndex) {
     EXPECT_EQ(a.get_termfreq(id), 1u);
     EXPECT_EQ(b.get_termfreq(id), 1u);
   }
+}
+
+// Every program refuses a database of another schema version, naming the version found, the
+// version it reads and the command that rebuilds it. An empty database is stamped, not refused.
+TEST(Indexer, AnotherSchemaVersionIsRefusedWithTheCure) {
+  TempDir dir;
+  const std::string db = dir.file("db");
+  const std::string input = write_file(dir.file("a.jsonl"), line("a1", "Uno", "Testo uno"));
+  index_files(db, {input});
+  auto set_version = [](const std::string& path, const std::string& version) {
+    Xapian::WritableDatabase w(path, Xapian::DB_CREATE_OR_OPEN);
+    w.set_metadata(std::string(schema::kSchemaMetadataKey), version);  // "" removes the key
+    w.commit();
+  };
+  auto expect_refused = [&](const std::function<void()>& open, const std::string& found, const char* who) {
+    try {
+      open();
+      ADD_FAILURE() << who << " opened a database of another schema version";
+    } catch (const Error& e) {
+      const std::string m = e.what();
+      EXPECT_EQ(e.code(), ErrorCode::unavailable) << who;
+      EXPECT_NE(m.find("database '" + db + "' has " + found), std::string::npos) << who << ": " << m;
+      EXPECT_NE(m.find("reads schema version '" + std::string(schema::kSchemaVersion) + "'"), std::string::npos)
+          << who << ": " << m;
+      EXPECT_NE(m.find("rm -r '" + db + "' && rassegna-index --db '" + db + "'"), std::string::npos) << who << ": " << m;
+    }
+  };
+  IndexRunOptions delete_run;
+  delete_run.db_path = db;
+  delete_run.delete_ids = {"a1"};
+  const entities::Gazetteer gazetteer = entities::Gazetteer::parse("Eni\tEni\n", "test");
+  const entities::CompanyTagger tagger(gazetteer);
+
+  set_version(db, "0");
+  expect_refused([&] { Searcher s(db); }, "schema version '0'", "searcher");
+  expect_refused([&] { index_files(db, {input}); }, "schema version '0'", "indexer");
+  expect_refused([&] { run_indexing(delete_run); }, "schema version '0'", "--delete");
+  expect_refused([&] { retag_database(db, tagger, {}); }, "schema version '0'", "--retag");
+  set_version(db, "");
+  expect_refused([&] { Searcher s(db); }, "no schema version", "searcher");
+  EXPECT_EQ(doc_count(db), 1u);  // nothing was changed
+
+  const std::string empty = dir.file("empty");
+  set_version(empty, "0");
+  EXPECT_NO_THROW(Searcher s(empty));
+  auto r = index_files(empty, {input});
+  EXPECT_EQ(r.stats.added, 1u);
+  EXPECT_EQ(Xapian::Database(empty).get_metadata(std::string(schema::kSchemaMetadataKey)), schema::kSchemaVersion);
 }
 
 TEST(Indexer, StoresWhatAHitNeeds) {
