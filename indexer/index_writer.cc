@@ -75,6 +75,10 @@ bool IndexWriter::put(const std::string& id, const Xapian::Document& doc) {
   return existed;
 }
 
+void IndexWriter::set_metadata(const std::vector<std::pair<std::string, std::string>>& entries) {
+  for (const auto& [key, value] : entries) db_.set_metadata(key, value);
+}
+
 bool IndexWriter::remove(const std::string& id) {
   std::string id_term = std::string(schema::kId) + id;
   if (!db_.term_exists(id_term)) return false;

@@ -5,6 +5,8 @@
 
 #include <string>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 #include <xapian.h>
 
 namespace rassegna {
@@ -31,6 +33,8 @@ class IndexWriter {
 
   // Adds or replaces the article `id`. Returns true when it replaced an existing one.
   bool put(const std::string& id, const Xapian::Document& doc);
+  // Stores key/value pairs in the database's metadata (committed with the next commit).
+  void set_metadata(const std::vector<std::pair<std::string, std::string>>& entries);
   // Deletes the article `id`. Returns false when there was none.
   bool remove(const std::string& id);
   // Commits pending changes (also done every batch_size changes and on close()).
