@@ -1,6 +1,7 @@
 #include "indexer/document_builder.h"
 
 #include <rassegna/analysis/folding.h>
+#include <rassegna/analysis/languages.h>
 #include <rassegna/dates.h>
 #include <rassegna/schema.h>
 #include <rassegna/stored_article.h>

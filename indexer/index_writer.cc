@@ -1,11 +1,10 @@
 #include "indexer/index_writer.h"
 
-#include <chrono>
-#include <ctime>
 #include <fcntl.h>
 #include <filesystem>
 #include <unistd.h>
 
+#include <rassegna/dates.h>
 #include <rassegna/error.h>
 #include <rassegna/schema.h>
 
@@ -22,15 +21,6 @@ Xapian::WritableDatabase open_writable(const std::string& path, bool no_sync) {
   } catch (const Xapian::Error& e) {
     throw Error(ErrorCode::unavailable, "cannot open database '" + path + "' for writing: " + e.get_description());
   }
-}
-
-std::string now_iso8601() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 void fsync_tree(const std::string& path) {
@@ -54,6 +44,7 @@ void fsync_tree(const std::string& path) {
 
 IndexWriter::IndexWriter(const std::string& path, IndexWriterOptions options)
     : path_(path), options_(options), db_(open_writable(path, options.no_sync)) {
+  schema::check_schema_version(db_, path);
   db_.set_metadata(std::string(schema::kSchemaMetadataKey), std::string(schema::kSchemaVersion));
   started_empty_ = db_.get_doccount() == 0;
 }
@@ -84,6 +75,10 @@ bool IndexWriter::put(const std::string& id, const Xapian::Document& doc) {
   return existed;
 }
 
+void IndexWriter::set_metadata(const std::vector<std::pair<std::string, std::string>>& entries) {
+  for (const auto& [key, value] : entries) db_.set_metadata(key, value);
+}
+
 bool IndexWriter::remove(const std::string& id) {
   std::string id_term = std::string(schema::kId) + id;
   if (!db_.term_exists(id_term)) return false;
@@ -98,7 +93,7 @@ void IndexWriter::maybe_commit() {
 }
 
 void IndexWriter::commit() {
-  db_.set_metadata(std::string(schema::kLastUpdateMetadataKey), now_iso8601());
+  db_.set_metadata(std::string(schema::kLastUpdateMetadataKey), utc_now_iso8601());
   db_.commit();
   pending_ = 0;
 }

@@ -5,6 +5,8 @@
 
 #include <string>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 #include <xapian.h>
 
 namespace rassegna {
@@ -22,7 +24,8 @@ struct IndexWriterOptions {
 class IndexWriter {
  public:
   // Creates the database if needed. Throws rassegna::Error(unavailable) when it cannot be
-  // opened (another writer holds the lock, no permission, not a database).
+  // opened (another writer holds the lock, no permission, not a database) or holds articles
+  // of another schema version (schema::check_schema_version).
   IndexWriter(const std::string& path, IndexWriterOptions options = {});
   ~IndexWriter();
   IndexWriter(const IndexWriter&) = delete;
@@ -30,6 +33,8 @@ class IndexWriter {
 
   // Adds or replaces the article `id`. Returns true when it replaced an existing one.
   bool put(const std::string& id, const Xapian::Document& doc);
+  // Stores key/value pairs in the database's metadata (committed with the next commit).
+  void set_metadata(const std::vector<std::pair<std::string, std::string>>& entries);
   // Deletes the article `id`. Returns false when there was none.
   bool remove(const std::string& id);
   // Commits pending changes (also done every batch_size changes and on close()).

@@ -2,165 +2,98 @@
 
 #include <algorithm>
 #include <chrono>
-#include <exception>
+#include <memory>
 #include <thread>
 
 #include <rassegna/stored_article.h>
 
-#include "indexer/bounded_queue.h"
 #include "indexer/document_builder.h"
 #include "indexer/entities/company_tagger.h"
-#include "indexer/indexing_internal.h"
+#include "indexer/read_stage.h"
+#include "indexer/sharded_writer.h"
+#include "indexer/worker.h"
 
 namespace rassegna {
 namespace {
 
-struct BuiltArticle {
-  std::string id;
-  Xapian::Document doc;
-};
+using Clock = std::chrono::steady_clock;
 
-// Messages between the reading thread and the writing thread.
-struct Item {
-  std::optional<BuiltArticle> article;
-  std::optional<ingest::IngestIssue> issue;
-  uint64_t bytes_done = 0;
-};
+// Articles built but not yet written; the reading thread waits when the writer is this far behind.
+constexpr size_t kQueuedDocuments = 512;
+
+ReadStageOptions read_options(const IndexRunOptions& options, Clock::time_point start) {
+  ReadStageOptions read;
+  read.inputs = options.inputs;
+  read.on_issue = options.on_issue;
+  read.on_progress = options.on_progress;
+  read.start = start;
+  return read;
+}
+
+// Into the database in place, committing every batch: this thread reads, tags and builds while
+// a writer thread adds the documents, since Xapian's writing is the slower half.
+WriteCounts write_in_place(IndexWriter& writer, const IndexRunOptions& options, const ReadStageOptions& read,
+                           IndexStats& stats) {
+  struct Built {
+    std::string id;
+    Xapian::Document doc;
+  };
+  WriteCounts counts;
+  Worker<Built> write(kQueuedDocuments, [&](Built& b) { counts.count(writer.put(b.id, b.doc)); });
+  DocumentBuilder builder;
+  read_inputs(
+      read,
+      [&](Article&& a) {
+        a.companies = entities::companies_of(options.tagger, a);
+        Xapian::Document doc = builder.build(a);
+        write.push(Built{std::move(a.id), std::move(doc)});
+      },
+      stats);
+  write.finish();
+  return counts;
+}
 
 }  // namespace
 
-std::vector<std::string> plan_inputs(const IndexRunOptions& options, IndexStats& stats) {
-  std::vector<ingest::IngestIssue> early_issues;
-  std::vector<std::string> files =
-      ingest::expand_inputs(options.inputs, [&](const ingest::IngestIssue& i) { early_issues.push_back(i); });
-  for (const auto& i : early_issues) {
-    ++stats.skipped;
-    if (options.on_issue) options.on_issue(i);
+IndexStats run_indexing(const IndexRunOptions& options) {
+  const auto start = Clock::now();
+  const ReadStageOptions read = read_options(options, start);
+  const size_t threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  IndexStats stats;
+  WriteCounts counts;
+  std::unique_ptr<IndexWriter> writer;
+  if (threads > 1 && !options.inputs.empty() && ShardedWriter::can_load(options.db_path)) {
+    {
+      ShardedWriter shards(options.db_path, threads, options.writer, options.tagger);
+      read_inputs(read, [&](Article&& a) { shards.put(std::move(a)); }, stats);
+      counts = shards.finish();
+    }
+    writer = std::make_unique<IndexWriter>(options.db_path, options.writer);
+    writer->set_metadata(options.metadata);
+  } else {
+    writer = std::make_unique<IndexWriter>(options.db_path, options.writer);
+    writer->set_metadata(options.metadata);
+    counts = write_in_place(*writer, options, read, stats);
   }
-  stats.files = files.size();
-  for (const auto& f : files) stats.bytes += ingest::file_size(f);
-  return files;
-}
+  stats.added = counts.added;
+  stats.replaced = counts.replaced;
 
-void IssueCounter::operator()(const ingest::IngestIssue& issue) {
-  if (issue.skipped) {
-    ++stats_.skipped;
-    ++stats_.records;
-  } else if (issue.where.to_string() != last_repaired_) {
-    ++stats_.repaired;
-    last_repaired_ = issue.where.to_string();
-  }
-  if (options_.on_issue) options_.on_issue(issue);
-}
-
-void finish_run(const IndexRunOptions& options, IndexWriter& writer, IndexStats& stats, IndexProgress& progress,
-                std::chrono::steady_clock::time_point start) {
   for (const auto& id : options.delete_ids) {
-    if (writer.remove(id)) {
+    if (writer->remove(id)) {
       ++stats.deleted;
     } else {
       ++stats.delete_missing;
     }
   }
-  writer.close();
-  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  writer->close();
+  stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (options.on_progress) {
-    progress.bytes_done = stats.bytes;
-    progress.seconds = stats.seconds;
-    options.on_progress(progress);
+    IndexProgress done;
+    done.bytes_done = done.bytes_total = stats.bytes;
+    done.articles = stats.added + stats.replaced;
+    done.seconds = stats.seconds;
+    options.on_progress(done);
   }
-}
-
-void tag_companies(const IndexRunOptions& options, Article& a) {
-  a.companies = options.tagger != nullptr ? options.tagger->tag(a) : entities::CompanyTagger::plain_orgs(a);
-}
-
-IndexStats run_indexing(const IndexRunOptions& options) {
-  size_t threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  if (threads > 1 && !options.inputs.empty() && is_new_database(options.db_path)) {
-    return run_bulk_indexing(options, threads);
-  }
-  return run_incremental_indexing(options);
-}
-
-IndexStats run_incremental_indexing(const IndexRunOptions& options) {
-  using clock = std::chrono::steady_clock;
-  const auto start = clock::now();
-  IndexStats stats;
-  IndexWriter writer(options.db_path, options.writer);
-  for (const auto& [key, value] : options.metadata) writer.database().set_metadata(key, value);
-
-  std::vector<std::string> files = plan_inputs(options, stats);
-  const uint64_t bytes_total = stats.bytes;
-
-  BoundedQueue<Item> queue(512);
-  std::exception_ptr producer_error;
-  std::thread producer([&] {
-    try {
-      DocumentBuilder builder;
-      uint64_t bytes_before = 0;
-      for (const auto& file : files) {
-        ingest::ReadCallbacks cb;
-        cb.on_article = [&](Article&& a, const SourceLocation& where) {
-          tag_companies(options, a);
-          Item item;
-          item.article = BuiltArticle{a.id, builder.build(a)};
-          queue.push(std::move(item));
-        };
-        cb.on_issue = [&](const ingest::IngestIssue& issue) {
-          Item item;
-          item.issue = issue;
-          queue.push(std::move(item));
-        };
-        cb.on_progress = [&](uint64_t done) {
-          Item item;
-          item.bytes_done = bytes_before + done;
-          queue.push(std::move(item));
-        };
-        ingest::read_file(file, cb);
-        bytes_before += ingest::file_size(file);
-      }
-    } catch (...) {
-      producer_error = std::current_exception();
-    }
-    queue.close();
-  });
-
-  IndexProgress progress;
-  progress.bytes_total = bytes_total;
-  auto last_report = clock::now();
-  IssueCounter count_issue(options, stats);
-  try {
-    while (auto item = queue.pop()) {
-      if (item->article) {
-        ++stats.records;
-        if (writer.put(item->article->id, item->article->doc)) {
-          ++stats.replaced;
-        } else {
-          ++stats.added;
-        }
-        ++progress.articles;
-      } else if (item->issue) {
-        count_issue(*item->issue);
-      } else {
-        progress.bytes_done = item->bytes_done;
-      }
-      auto now = clock::now();
-      if (options.on_progress && now - last_report > std::chrono::milliseconds(200)) {
-        progress.seconds = std::chrono::duration<double>(now - start).count();
-        options.on_progress(progress);
-        last_report = now;
-      }
-    }
-  } catch (...) {
-    queue.close();
-    producer.join();
-    throw;
-  }
-  producer.join();
-  if (producer_error) std::rethrow_exception(producer_error);
-
-  finish_run(options, writer, stats, progress, start);
   return stats;
 }
 
@@ -168,8 +101,8 @@ size_t retag_database(const std::string& db_path, const entities::CompanyTagger&
                       const std::vector<std::pair<std::string, std::string>>& metadata,
                       IndexWriterOptions writer_options) {
   IndexWriter writer(db_path, writer_options);
+  writer.set_metadata(metadata);
   Xapian::WritableDatabase& db = writer.database();
-  for (const auto& [key, value] : metadata) db.set_metadata(key, value);
   std::vector<Xapian::docid> ids;
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) ids.push_back(*it);
   DocumentBuilder builder;

@@ -1,13 +1,16 @@
 #pragma once
-// One indexing run, as rassegna-index performs it: read the inputs, analyse and tag each
-// article, write the documents, delete what was asked, and account for every record.
-// Reading and analysis run on their own thread while the writer thread updates the database.
+// One indexing run, as rassegna-index performs it: the read stage (read_stage.h) turns the
+// inputs into articles, which go either to one IndexWriter updating the database in place
+// (reading and analysis on this thread, Xapian's writing on another) or, for a bulk load into a
+// new database, to a ShardedWriter (sharded_writer.h); then the requested deletions, the
+// metadata and the final commit, with every record accounted for.
 
-#include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "indexer/index_stats.h"
 #include "indexer/index_writer.h"
 #include "indexer/ingest/reader.h"
 
@@ -16,13 +19,6 @@ namespace rassegna {
 namespace entities {
 class CompanyTagger;
 }
-
-struct IndexProgress {
-  uint64_t bytes_done = 0;
-  uint64_t bytes_total = 0;
-  size_t articles = 0;
-  double seconds = 0;
-};
 
 struct IndexRunOptions {
   std::string db_path;
@@ -40,19 +36,6 @@ struct IndexRunOptions {
   std::vector<std::pair<std::string, std::string>> metadata;
   std::function<void(const ingest::IngestIssue&)> on_issue;  // every skip and repair
   std::function<void(const IndexProgress&)> on_progress;     // now and then
-};
-
-struct IndexStats {
-  size_t files = 0;
-  size_t records = 0;   // articles read: added + replaced + skipped
-  size_t added = 0;
-  size_t replaced = 0;
-  size_t skipped = 0;   // records and files that could not be indexed
-  size_t repaired = 0;  // indexed after a repair (see the issues)
-  size_t deleted = 0;
-  size_t delete_missing = 0;
-  uint64_t bytes = 0;
-  double seconds = 0;
 };
 
 // Re-tags every article of an existing database with `tagger` (after the gazetteer was

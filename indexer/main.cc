@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
       "Builds or updates a Rassegna search database from article files.\n"
       "Inputs: .jsonl and .jsonl.gz (one JSON article a line), .txt (one article a file), or folders of them.\n"
       "Re-indexing an article id replaces it. Exit status: 0 all indexed, 3 some records skipped (see the\n"
-      "messages), 1 the run failed, 2 bad usage.",
+      "messages) or --delete ids not found, 1 the run failed, 2 bad usage.",
       "rassegna-index"};
   std::string db_path;
   std::vector<std::string> inputs;

@@ -7,7 +7,11 @@ namespace {
 constexpr size_t kMaxCachedStems = 200000;
 }  // namespace
 
-Analyzer::Analyzer() : italian_{Xapian::Stem("italian"), {}}, english_{Xapian::Stem("english"), {}} {}
+Analyzer::Analyzer() {
+  for (size_t i = 0; i < kStemmedLanguages.size(); ++i) {
+    stemmers_[i].stem = Xapian::Stem(std::string(kStemmedLanguages[i].snowball));
+  }
+}
 
 void Analyzer::tokenize(std::string_view text, std::vector<Token>& out) const {
   analysis::tokenize(text, out);
@@ -16,8 +20,9 @@ void Analyzer::tokenize(std::string_view text, std::vector<Token>& out) const {
 std::vector<Token> Analyzer::tokenize(std::string_view text) const { return analysis::tokenize(text); }
 
 Analyzer::Stemmer* Analyzer::stemmer_for(std::string_view lang) {
-  if (lang == "it") return &italian_;
-  if (lang == "en") return &english_;
+  for (size_t i = 0; i < kStemmedLanguages.size(); ++i) {
+    if (kStemmedLanguages[i].code == lang) return &stemmers_[i];
+  }
   return nullptr;
 }
 
@@ -36,7 +41,11 @@ const std::string& Analyzer::stem(const std::string& folded, std::string_view la
 }
 
 const std::vector<std::string>& Analyzer::query_languages() {
-  static const std::vector<std::string> langs = {"it", "en"};
+  static const std::vector<std::string> langs = [] {
+    std::vector<std::string> codes;
+    for (const auto& l : kStemmedLanguages) codes.emplace_back(l.code);
+    return codes;
+  }();
   return langs;
 }
 

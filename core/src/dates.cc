@@ -1,19 +1,19 @@
 #include <rassegna/dates.h>
 
 #include <cctype>
+#include <chrono>
 #include <cstdio>
+#include <ctime>
 
 namespace rassegna {
 namespace {
 
+// The `len` digits at s[pos] (len <= 4 here, so the value fits an int).
 bool read_int(std::string_view s, size_t pos, size_t len, int& out) {
   if (pos + len > s.size()) return false;
-  int v = 0;
-  for (size_t i = pos; i < pos + len; ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-    v = v * 10 + (s[i] - '0');
-  }
-  out = v;
+  auto v = parse_digits(s.substr(pos, len));
+  if (!v) return false;
+  out = static_cast<int>(*v);
   return true;
 }
 
@@ -36,6 +36,25 @@ std::string format(const char* fmt, int a, int b = 0, int c = 0, int d = 0, int 
 }
 
 }  // namespace
+
+std::optional<uint64_t> parse_digits(std::string_view digits) {
+  if (digits.empty() || digits.size() > 19) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return v;
+}
+
+std::string utc_now_iso8601() {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
 
 std::string Date::day_key() const { return format("%04d%02d%02d", year, month, day); }
 std::string Date::month_key() const { return format("%04d%02d", year, month); }

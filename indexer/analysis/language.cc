@@ -56,8 +56,6 @@ Counts count_function_words(std::string_view text) {
 
 }  // namespace
 
-bool is_stemmed_language(std::string_view lang) { return lang == "it" || lang == "en"; }
-
 std::string detect_language(std::string_view title, std::string_view body) {
   std::string sample;
   sample.reserve(std::min<size_t>(body.size(), 8000) + title.size() + 1);

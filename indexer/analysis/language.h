@@ -12,7 +12,4 @@ namespace rassegna::analysis {
 // Returns "it", "en", another ISO 639-1 code CLD2 is sure of, or "und" when nothing can be said.
 std::string detect_language(std::string_view title, std::string_view body);
 
-// True for the languages we stem (Snowball italian and english).
-bool is_stemmed_language(std::string_view lang);
-
 }  // namespace rassegna::analysis

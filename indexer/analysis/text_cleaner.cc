@@ -10,6 +10,8 @@
 #include <unicode/utf8.h>
 #include <unordered_map>
 
+#include "indexer/analysis/html_markup.h"
+
 namespace rassegna::analysis {
 namespace {
 
@@ -68,61 +70,6 @@ size_t decode_entity(std::string_view text, size_t i, std::string& out) {
   }
   append_utf8(out, cp);
   return semi - i + 1;
-}
-
-bool ieq_prefix(std::string_view text, size_t pos, std::string_view word) {
-  if (text.size() - pos < word.size()) return false;
-  for (size_t k = 0; k < word.size(); ++k) {
-    if (std::tolower(static_cast<unsigned char>(text[pos + k])) != word[k]) return false;
-  }
-  return true;
-}
-
-bool is_block_tag(std::string_view tag) {
-  static const std::array<std::string_view, 14> blocks = {"p", "br", "div", "li", "ul", "ol", "tr",
-                                                          "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"};
-  return std::find(blocks.begin(), blocks.end(), tag) != blocks.end();
-}
-
-// Inline formatting can split a word ("<b>Micro</b>soft"): removed without a space.
-bool is_inline_tag(std::string_view tag) {
-  static const std::array<std::string_view, 12> inlines = {"b",   "i",     "em",  "strong", "span", "a",
-                                                           "u",   "small", "sup", "sub",    "font", "mark"};
-  return std::find(inlines.begin(), inlines.end(), tag) != inlines.end();
-}
-
-// If text[i] == '<' opens an HTML tag, comment or doctype, returns its length and sets
-// `block` when it should become a line break; returns 0 for a plain '<' ("a < b").
-size_t html_tag_length(std::string_view text, size_t i, bool& block, std::string& name) {
-  if (i + 1 >= text.size()) return 0;
-  if (text.compare(i, 4, "<!--") == 0) {
-    size_t end = text.find("-->", i + 4);
-    return end == std::string_view::npos ? 0 : end + 3 - i;
-  }
-  size_t j = i + 1;
-  if (text[j] == '/') ++j;
-  if (j >= text.size() || !(std::isalpha(static_cast<unsigned char>(text[j])) || text[j] == '!')) return 0;
-  size_t name_start = j;
-  while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '!')) ++j;
-  name.assign(text.substr(name_start, j - name_start));
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-  size_t end = j;
-  char quote = 0;
-  for (; end < text.size() && end - i < 2000; ++end) {
-    char c = text[end];
-    if (quote) {
-      if (c == quote) quote = 0;
-    } else if (c == '"' || c == '\'') {
-      if (end > j && text[end - 1] == '=') quote = c;
-    } else if (c == '>') {
-      break;
-    } else if (c == '<') {
-      return 0;
-    }
-  }
-  if (end >= text.size() || text[end] != '>') return 0;
-  block = is_block_tag(name);
-  return end + 1 - i;
 }
 
 bool is_shortcode_name_char(char c) {
@@ -232,51 +179,23 @@ bool repair_utf8(std::string& text) {
 }
 
 std::string clean_text(std::string_view raw) {
-  std::string stripped;
-  stripped.reserve(raw.size());
-  std::string tag_name;
-  size_t i = 0;
-  while (i < raw.size()) {
-    char c = raw[i];
-    if (c == '<') {
-      bool block = false;
-      size_t len = html_tag_length(raw, i, block, tag_name);
-      if (len > 0) {
-        // The contents of script and style elements are code, not text.
-        if ((tag_name == "script" || tag_name == "style") && raw[i + 1] != '/') {
-          std::string closing = "</" + tag_name;
-          size_t pos = i + len;
-          while (pos < raw.size() && !ieq_prefix(raw, pos, closing)) ++pos;
-          size_t close_end = raw.find('>', pos);
-          i = close_end == std::string_view::npos ? raw.size() : close_end + 1;
-          continue;
-        }
-        stripped.append(block ? "\n" : (is_inline_tag(tag_name) ? "" : " "));
-        i += len;
-        continue;
-      }
-    } else if (c == '[') {
-      size_t len = shortcode_length(raw, i);
-      if (len > 0) {
-        i += len;
-        continue;
-      }
-    }
-    stripped.push_back(c);
-    ++i;
-  }
-  // Entities are decoded after tags are removed, so "&lt;b&gt;" stays visible text.
+  const std::string text = strip_html(raw);
+  // Shortcodes go, and entities are decoded, in one pass after the tags are removed, so an
+  // encoded tag ("&lt;b&gt;") stays visible text and a decoded bracket never starts a shortcode.
   std::string decoded;
-  decoded.reserve(stripped.size());
-  for (size_t k = 0; k < stripped.size();) {
-    if (stripped[k] == '&') {
-      size_t len = decode_entity(stripped, k, decoded);
-      if (len > 0) {
-        k += len;
-        continue;
-      }
+  decoded.reserve(text.size());
+  for (size_t k = 0; k < text.size();) {
+    size_t len = 0;
+    if (text[k] == '&') {
+      len = decode_entity(text, k, decoded);
+    } else if (text[k] == '[') {
+      len = shortcode_length(text, k);
     }
-    decoded.push_back(stripped[k]);
+    if (len > 0) {
+      k += len;
+      continue;
+    }
+    decoded.push_back(text[k]);
     ++k;
   }
   repair_utf8(decoded);

@@ -1,7 +1,8 @@
 #pragma once
-// Turns article text as found in feeds and CMS exports into plain text: HTML tags and
-// comments removed, entities decoded, CMS shortcodes ([gallery_embed id=1]) removed,
-// invalid UTF-8 replaced, Unicode in NFC. Paragraph breaks are kept.
+// Turns article text as found in feeds and CMS exports into plain text: HTML removed (only
+// HTML: see html_markup.h for what counts), entities decoded, CMS shortcodes
+// ([gallery_embed id=1]) removed, invalid UTF-8 replaced, Unicode in NFC. Paragraph breaks are
+// kept. Cleaning is not idempotent ("&amp;amp;" -> "&amp;" -> "&"): readers clean each field once.
 
 #include <string>
 #include <string_view>
@@ -15,7 +16,8 @@ namespace rassegna::analysis {
 bool repair_utf8(std::string& text);
 
 // Removes markup and decodes entities; the result is NFC-normalised plain text with runs of
-// spaces collapsed and at most one blank line between paragraphs.
+// spaces collapsed and at most one blank line between paragraphs. Any '<' that is not HTML
+// ("<MONI.MI>", "a < b", "<<NEWS>>") and any '[' that is not a shortcode stays.
 std::string clean_text(std::string_view raw);
 
 }  // namespace rassegna::analysis

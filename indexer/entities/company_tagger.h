@@ -30,4 +30,10 @@ class CompanyTagger {
   const Gazetteer& gazetteer_;
 };
 
+// The companies an article is indexed with: tagged by `tagger`, or without one the article's
+// own orgs (CompanyTagger::plain_orgs).
+inline std::vector<std::string> companies_of(const CompanyTagger* tagger, const Article& a) {
+  return tagger != nullptr ? tagger->tag(a) : CompanyTagger::plain_orgs(a);
+}
+
 }  // namespace rassegna::entities

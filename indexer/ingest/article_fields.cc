@@ -56,9 +56,9 @@ std::string title_from_text(const std::string& text, size_t& title_line_end) {
   return first;
 }
 
-void finish(Article& a, std::vector<std::string>& repairs) {
-  a.title = one_line(analysis::clean_text(a.title));
-  a.body = analysis::clean_text(a.body);
+// Checks and repairs the fields of an article whose text is already clean (each reader cleans
+// its text exactly once: cleaning twice would decode "&amp;amp;" to "&").
+void validate(Article& a, std::vector<std::string>& repairs) {
   if (a.body.empty()) throw std::runtime_error("body is missing or empty");
   if (a.title.empty()) {
     size_t unused;
@@ -100,8 +100,8 @@ Article article_from_json_line(std::string& line, std::vector<std::string>& repa
   a.id = string_field(obj, "id", repairs);
   if (a.id.empty()) throw std::runtime_error("field 'id' is missing or empty");
   if (a.id.size() > 200) throw std::runtime_error("field 'id' is longer than 200 bytes");
-  a.title = string_field(obj, "title", repairs);
-  a.body = string_field(obj, "body", repairs);
+  a.title = one_line(analysis::clean_text(string_field(obj, "title", repairs)));
+  a.body = analysis::clean_text(string_field(obj, "body", repairs));
   a.date = string_field(obj, "date", repairs);
   a.lang = string_field(obj, "lang", repairs);
   a.source = one_line(analysis::clean_text(string_field(obj, "source", repairs)));
@@ -112,7 +112,7 @@ Article article_from_json_line(std::string& line, std::vector<std::string>& repa
       if (org.is_string() && !org.get<std::string>().empty()) a.orgs.push_back(org.get<std::string>());
     }
   }
-  finish(a, repairs);
+  validate(a, repairs);
   return a;
 }
 
@@ -129,7 +129,7 @@ Article article_from_text(const std::string& id, std::string text, std::vector<s
   } else {
     a.body = cleaned;
   }
-  finish(a, repairs);
+  validate(a, repairs);
   return a;
 }
 

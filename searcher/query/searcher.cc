@@ -33,7 +33,9 @@ auto on_newest_revision(Read&& read) -> decltype(read()) {
 
 Xapian::Database open_database(const std::string& path) {
   try {
-    return Xapian::Database(path);
+    Xapian::Database db(path);
+    schema::check_schema_version(db, path);
+    return db;
   } catch (const Xapian::Error& e) {
     throw Error(ErrorCode::unavailable,
                 "cannot open database '" + path + "': " + e.get_msg() + " (build it with rassegna-index --db " + path + ")");

@@ -5,7 +5,8 @@ set -u
 build=$1
 src=$2
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+server_pid=
+trap '[[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 passed=0
 failed=0
 
@@ -59,6 +60,26 @@ check "bad line: exit 3 with file and line" 3 'bad.jsonl:2: skipped: malformed J
 check "delete" 0 'deleted +1' -- "$idx" --db "$tmp/db2" --delete ok
 check "delete unknown id" 3 'ids not found' -- "$idx" --db "$tmp/db2" --delete nope
 check "retag" 0 're-tagged' -- "$idx" --db "$db" --retag
+
+# A database of another schema version is refused by every program, with the versions and the cure.
+old_db=$tmp/old-schema.db
+cp -r "$db" "$old_db"
+xapian-metadata set "$old_db" rassegna.schema 0
+refused="database '$old_db' has schema version '0', but this build of Rassegna reads schema version '[^']+': rebuild it with: rm -r '$old_db' && rassegna-index --db '$old_db' CORPUS"
+check "search refuses another schema version" 1 "$refused" -- "$search" --db "$old_db" tiktok
+check "index refuses to update another schema version" 1 "$refused" -- "$idx" --db "$old_db" "$src/corpus"
+check "retag refuses another schema version" 1 "$refused" -- "$idx" --db "$old_db" --retag
+server_log=$tmp/server.log
+"$build/rassegna-server" --db "$old_db" --port 0 --no-web -q >"$server_log" 2>&1 &
+server_pid=$!
+for _ in $(seq 100); do grep -q 'listening on' "$server_log" && break; sleep 0.1; done
+port=$(sed -n 's|.*listening on http://[^:]*:\([0-9]*\)/.*|\1|p' "$server_log")
+check "server warns about another schema version" 0 "warning: $refused" -- cat "$server_log"
+check "server answers 503 naming the versions" 0 "schema version '0'.* HTTP 503" -- \
+  curl -s -w ' HTTP %{http_code}' --max-time 10 "http://127.0.0.1:${port:-1}/api/search?q=tiktok"
+kill "$server_pid" 2>/dev/null
+wait "$server_pid" 2>/dev/null
+server_pid=
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -1,7 +1,10 @@
 // The indexer on real databases: every record accounted for, replace and delete by id,
 // bad input skipped or repaired with file and line, a killed run leaves the last commit.
 #include <fstream>
+#include <functional>
 #include <gtest/gtest.h>
+#include <iterator>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
@@ -13,6 +16,7 @@
 #include <rassegna/stored_article.h>
 
 #include "indexer/analysis/language.h"
+#include "indexer/entities/company_tagger.h"
 #include "indexer/ingest/reader.h"
 #include "searcher/query/searcher.h"
 #include "tests/common/test_support.h"
@@ -184,6 +188,41 @@ TEST(Indexer, TextFilesTakeIdFromPathAndTitleFromText) {
   EXPECT_NE(seed.body.find("dell’amministrazione"), std::string::npos);
 }
 
+// Cleaning decodes one level of entities; a text file used to be cleaned twice.
+TEST(Indexer, TextAndJsonInputsAreCleanedOnce) {
+  TempDir dir;
+  const std::string title = "Ricerca &amp;amp; sviluppo";
+  const std::string body = "Scrivere &amp;amp; in HTML, e &lt;b&gt; per il grassetto. Montedison <MONI.MI>.";
+  write_file(dir.file("once.txt"), title + "\n" + body);
+  write_file(dir.file("once.jsonl"), line("once-json", title, body));
+  auto r = index_files(dir.file("db"), {dir.file("once.txt"), dir.file("once.jsonl")});
+  ASSERT_EQ(r.stats.added, 2u);
+  Searcher s(dir.file("db"));
+  for (const char* id : {"once", "once-json"}) {
+    Article a = s.article(id);
+    EXPECT_EQ(a.title, "Ricerca &amp; sviluppo") << id;
+    EXPECT_EQ(a.body, "Scrivere &amp; in HTML, e <b> per il grassetto. Montedison <MONI.MI>.") << id;
+  }
+}
+
+// The seed article as it came: its CMS shortcode goes (a blank line in its place), every other
+// line stays as written.
+TEST(Indexer, SeedArticleLosesOnlyItsShortcode) {
+  TempDir dir;
+  const std::string path = source_path("corpus/000_2554df1404ea1ded.txt");
+  index_files(dir.file("db"), {path});
+  std::ifstream in(path);
+  std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string expected;
+  std::istringstream lines(raw);
+  for (std::string l; std::getline(lines, l);) {
+    if (l == "[gallery_embed id=144246]") l.clear();
+    if (!expected.empty()) expected += "\n";
+    expected += l;
+  }
+  EXPECT_EQ(Searcher(dir.file("db")).article("000_2554df1404ea1ded").body, expected);
+}
+
 TEST(Indexer, LanguageIsDetectedWhenTheFieldIsHidden) {
   // Every article of the bundled sample, with its lang field removed.
   std::ifstream in(source_path("corpus/sample-mixed.jsonl"));
@@ -277,6 +316,54 @@ TEST(Indexer, BulkAndSingleWriterBuildTheSameIndex) {
     EXPECT_EQ(a.get_termfreq(id), 1u);
     EXPECT_EQ(b.get_termfreq(id), 1u);
   }
+}
+
+// Every program refuses a database of another schema version, naming the version found, the
+// version it reads and the command that rebuilds it. An empty database is stamped, not refused.
+TEST(Indexer, AnotherSchemaVersionIsRefusedWithTheCure) {
+  TempDir dir;
+  const std::string db = dir.file("db");
+  const std::string input = write_file(dir.file("a.jsonl"), line("a1", "Uno", "Testo uno"));
+  index_files(db, {input});
+  auto set_version = [](const std::string& path, const std::string& version) {
+    Xapian::WritableDatabase w(path, Xapian::DB_CREATE_OR_OPEN);
+    w.set_metadata(std::string(schema::kSchemaMetadataKey), version);  // "" removes the key
+    w.commit();
+  };
+  auto expect_refused = [&](const std::function<void()>& open, const std::string& found, const char* who) {
+    try {
+      open();
+      ADD_FAILURE() << who << " opened a database of another schema version";
+    } catch (const Error& e) {
+      const std::string m = e.what();
+      EXPECT_EQ(e.code(), ErrorCode::unavailable) << who;
+      EXPECT_NE(m.find("database '" + db + "' has " + found), std::string::npos) << who << ": " << m;
+      EXPECT_NE(m.find("reads schema version '" + std::string(schema::kSchemaVersion) + "'"), std::string::npos)
+          << who << ": " << m;
+      EXPECT_NE(m.find("rm -r '" + db + "' && rassegna-index --db '" + db + "'"), std::string::npos) << who << ": " << m;
+    }
+  };
+  IndexRunOptions delete_run;
+  delete_run.db_path = db;
+  delete_run.delete_ids = {"a1"};
+  const entities::Gazetteer gazetteer = entities::Gazetteer::parse("Eni\tEni\n", "test");
+  const entities::CompanyTagger tagger(gazetteer);
+
+  set_version(db, "0");
+  expect_refused([&] { Searcher s(db); }, "schema version '0'", "searcher");
+  expect_refused([&] { index_files(db, {input}); }, "schema version '0'", "indexer");
+  expect_refused([&] { run_indexing(delete_run); }, "schema version '0'", "--delete");
+  expect_refused([&] { retag_database(db, tagger, {}); }, "schema version '0'", "--retag");
+  set_version(db, "");
+  expect_refused([&] { Searcher s(db); }, "no schema version", "searcher");
+  EXPECT_EQ(doc_count(db), 1u);  // nothing was changed
+
+  const std::string empty = dir.file("empty");
+  set_version(empty, "0");
+  EXPECT_NO_THROW(Searcher s(empty));
+  auto r = index_files(empty, {input});
+  EXPECT_EQ(r.stats.added, 1u);
+  EXPECT_EQ(Xapian::Database(empty).get_metadata(std::string(schema::kSchemaMetadataKey)), schema::kSchemaVersion);
 }
 
 TEST(Indexer, StoresWhatAHitNeeds) {

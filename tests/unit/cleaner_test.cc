@@ -1,6 +1,10 @@
 // Markup clean-up and UTF-8 repair.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
+#include "indexer/analysis/html_markup.h"
 #include "indexer/analysis/text_cleaner.h"
 
 namespace rassegna::analysis {
@@ -17,22 +21,76 @@ TEST(Cleaner, KeepsBracketsThatAreText) {
   EXPECT_EQ(clean_text("[Reuters] Rome"), "[Reuters] Rome");
 }
 
-TEST(Cleaner, RemovesHtmlTagsAndDecodesEntities) {
-  EXPECT_EQ(clean_text("<p>Primo</p><p>Secondo &amp; terzo</p>"), "Primo\n\nSecondo & terzo");
-  EXPECT_EQ(clean_text("<b>Micro</b>soft"), "Microsoft");
-  EXPECT_EQ(clean_text("perch&eacute; citt&#224; caf&#xE9;"), "perché città café");
-  EXPECT_EQ(clean_text("dell&rsquo;amministrazione"), "dell\u2019amministrazione");
-  EXPECT_EQ(clean_text("x<script>alert(1)</script>y"), "xy");
-  EXPECT_EQ(clean_text("<!-- nota -->testo"), "testo");
+struct CleanCase {
+  const char* name;
+  std::string input;
+  std::string expected;
+};
+
+// Angle brackets that are text: they must come out as they went in.
+const std::vector<CleanCase> kText = {
+    {"reuters ticker", "Montedison Spa <MONI.MI> said it has concluded its negotiations with Spanish "
+                       "pharmaceuticals company <Antibioticos SA>.", ""},
+    {"ticker that is an element name", "USAIR <U> FEBRUARY LOAD FACTOR RISES", ""},
+    {"two-letter ticker", "DU PONT CO <DD> LAUNCHES IMPROVED ARAMID FIBERS", ""},
+    {"lower-case ticker", "Entertainment Marketing Inc <em> for Crazy Eddie", ""},
+    {"company named like an element", "<Strong Point Inc> said its unit", ""},
+    {"company over two lines", "bought <B and R International\nInc.>, a U.S. broker", ""},
+    {"slash in a company", "<A/S Norske Shell>, Royal Dutch/Shell Group's <RD.AS> Norwegian unit", ""},
+    {"apostrophe in a company", "Reuter <MARK'S WORK WEARHOUSE LTD> YEAR NET", ""},
+    {"whole title in brackets", "<CONSOLIDATED PLANTATIONS BHD>", ""},
+    {"comparison", "if a < b and c > d", ""},
+    {"comparison without spaces", "a<b and c>d", ""},
+    {"arrows", "x <= y >= z, 3 <5 e 7> 2", ""},
+    {"guillemets typed as brackets", "<<NEWS>> e << altro >>", ""},
+    {"e-mail address", "scrivete a <redazione@giornale.it> o <a@b.it>", ""},
+    {"url", "<http://www.example.com/x?a=1&b=2>", ""},
+    {"lone inline tag in plain text", "In via Campania <strong>un motociclista", ""},
+    {"broken closing tag", "La Regione<strong>: < / strong> ricostruzione", ""},
+    {"square brackets", "come ha scritto [sic] il giudice [1], [email protected]", ""},
+};
+
+// Real markup: removed, with line breaks for block elements.
+const std::vector<CleanCase> kMarkup = {
+    {"paragraphs and entity", "<p>Primo</p><p>Secondo &amp; terzo</p>", "Primo\n\nSecondo & terzo"},
+    {"upper-case paragraphs", "<P>Uno</P><P>Due</P>", "Uno\n\nDue"},
+    {"inline tag inside a word", "<b>Micro</b>soft", "Microsoft"},
+    {"entities", "perch&eacute; citt&#224; caf&#xE9;", "perché città café"},
+    {"apostrophe entity", "dell&rsquo;amministrazione", "dell\u2019amministrazione"},
+    {"script", "x<script>alert(1)</script>y", "xy"},
+    {"style in capitals", "<STYLE>p { color: red }</STYLE>testo", "testo"},
+    {"comment", "<!-- nota -->testo", "testo"},
+    {"self-closing break", "epidemia<br /> Coronavirus", "epidemia\nCoronavirus"},
+    {"bare break", "primo<br>secondo", "primo\nsecondo"},
+    {"typographic quotes in an attribute", "<div dir=\u201Dauto\u201D>Circa 100 uomini", "Circa 100 uomini"},
+    {"'>' inside a quoted attribute", "<img src=\"x.jpg\" alt=\"a > b\">Foto", "Foto"},
+    {"link beside a ticker", "<a href=\"https://x.it/?a=1&amp;b=2\">Montedison</a> <MONI.MI>", "Montedison <MONI.MI>"},
+    {"comparison inside html", "<p class=x>a > b</p>", "a > b"},
+    // In text that is HTML, an element name in brackets is a tag, as a browser reads it.
+    {"element-named ticker inside html", "<p>Du Pont <DD> said</p>", "Du Pont\nsaid"},
+    {"doctype", "<!DOCTYPE html><html><body>Testo</body></html>", "Testo"},
+    {"shortcode", "aspetti.\n[gallery_embed id=144246]\nRiportiamo", "aspetti.\n\nRiportiamo"},
+    {"encoded markup stays visible", "&lt;script&gt;alert(1)&lt;/script&gt; &lt;U&gt;", "<script>alert(1)</script> <U>"},
+};
+
+TEST(Cleaner, KeepsAngleBracketsThatAreText) {
+  for (const auto& c : kText) EXPECT_EQ(clean_text(c.input), c.input) << c.name;
 }
 
-TEST(Cleaner, EntityEncodedMarkupStaysVisibleText) {
-  EXPECT_EQ(clean_text("&lt;script&gt;alert(1)&lt;/script&gt;"), "<script>alert(1)</script>");
+TEST(Cleaner, RemovesMarkup) {
+  for (const auto& c : kMarkup) EXPECT_EQ(clean_text(c.input), c.expected) << c.name;
 }
 
-TEST(Cleaner, LeavesComparisonsAlone) {
-  EXPECT_EQ(clean_text("if a < b and c > d"), "if a < b and c > d");
-  EXPECT_EQ(clean_text("AT&T and S&P"), "AT&T and S&P");
+TEST(Cleaner, TellsHtmlFromText) {
+  for (const auto& c : kText) EXPECT_FALSE(looks_like_html(c.input)) << c.name;
+  EXPECT_TRUE(looks_like_html("a<br>b"));
+  EXPECT_TRUE(looks_like_html("<i>x</i>"));
+  EXPECT_TRUE(looks_like_html("<span class=\"x\">y"));
+  EXPECT_FALSE(looks_like_html("<I>x"));  // Reuters: First Interstate Bancorp <I>
+}
+
+TEST(Cleaner, CleaningIsNotIdempotentSoReadersCleanOnce) {
+  EXPECT_EQ(clean_text("&amp;amp;"), "&amp;");
 }
 
 TEST(Cleaner, TidiesWhitespaceKeepingParagraphs) {

@@ -2,6 +2,7 @@
 // Publication dates: parsing what inputs and users write, and the sortable forms the
 // index stores (YYYYMMDD in slots, YYYYMMDDhhmmss for sorting).
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,5 +30,12 @@ std::optional<Date> parse_article_date(std::string_view text);
 // A filter bound as users write it: YYYY, YYYY-MM or YYYY-MM-DD (also YYYYMMDD).
 // `upper` picks the last day of a year or month, so ranges are inclusive.
 std::optional<Date> parse_date_bound(std::string_view text, bool upper);
+
+// The current time in UTC as ISO-8601, "2024-09-21T10:05:00Z" (database and API timestamps).
+std::string utc_now_iso8601();
+
+// A string of ASCII digits as a number ("20200914"); nullopt when empty, longer than 19 digits
+// or holding anything else. Date keys and the fields of dates are read with it.
+std::optional<uint64_t> parse_digits(std::string_view digits);
 
 }  // namespace rassegna

@@ -1,6 +1,8 @@
 #pragma once
 // Every term prefix and value slot of a Rassegna database, in one place (like Omega's values.h).
-// Changing any of these changes the on-disk format: bump kSchemaVersion.
+// Changing any of these changes the on-disk format: bump kSchemaVersion, and programs then refuse
+// older databases (check_schema_version) until they are rebuilt. What the indexer puts in the
+// fields (cleaning, tagging) is not the format: a better cleaner needs no bump.
 
 #include <string>
 #include <string_view>
@@ -51,5 +53,11 @@ inline constexpr Xapian::termcount kTitleWeight = 3;
 
 // The key of a company in filter terms: its canonical name folded ("Intesa Sanpaolo" -> "intesa sanpaolo").
 std::string company_key(std::string_view canonical_name);
+
+// Every program that opens a database calls this first. A database whose kSchemaMetadataKey is
+// not kSchemaVersion (or has none, yet holds documents) throws rassegna::Error(unavailable)
+// naming the version found, the version this build reads and the command that rebuilds it.
+// An empty database passes: there is nothing to misread, and the indexer stamps it.
+void check_schema_version(const Xapian::Database& db, const std::string& path);
 
 }  // namespace rassegna::schema

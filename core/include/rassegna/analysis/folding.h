@@ -1,6 +1,9 @@
 #pragma once
-// Character folding shared by indexing and querying: NFKC compatibility forms, case folding
-// and removal of accents, so "Città", "CITTA" and "citta" all fold to "citta".
+// Character folding shared by indexing and querying: each code point is decomposed with ICU's
+// NFKD (compatibility forms split: "ﬁ" -> "fi", full-width letters to plain ones, "à" -> "a" +
+// grave), its non-spacing and enclosing marks (accents) are dropped and the rest is case-folded,
+// so "Città", "CITTA" and "citta" all fold to "citta". Nothing is recomposed afterwards (this
+// is not NFKC).
 // Backed by ICU; results are tabulated per code point on first use, so folding is a lookup.
 
 #include <string>
