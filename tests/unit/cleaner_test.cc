@@ -90,9 +90,9 @@ TEST(Cleaner, TellsHtmlFromText) {
   EXPECT_FALSE(looks_like_html("<I>x"));  // Reuters: First Interstate Bancorp <I>
 }
 
-// Text full of '<' that never closes must not cost a search to its end from every '<'.
+// Text full of '<', '&' or '[' that never close must not cost a search to its end from each one.
 TEST(Cleaner, UnclosedMarkupCostsLinearTime) {
-  for (std::string unit : {"<!-- ", "<!doctype ", "<a x=\"", "<b y "}) {
+  for (std::string unit : {"<!-- ", "<!doctype ", "<a x=\"", "<b y ", "AT&T ", "[ab "}) {
     std::string text;
     while (text.size() < 400000) text += unit;
     const auto start = std::chrono::steady_clock::now();
