@@ -54,6 +54,14 @@ bool is_element(std::string_view lower_name) {
   return std::binary_search(kElements.begin(), kElements.end(), lower_name);
 }
 
+// Position of `what` in text[from, from + kMaxTagBytes), or npos: a tag is never longer, and an
+// unbounded search from every '<' would make text full of unclosed ones quadratic.
+size_t find_near(std::string_view text, size_t from, std::string_view what) {
+  if (from >= text.size()) return std::string_view::npos;
+  size_t pos = text.substr(from, kMaxTagBytes).find(what);
+  return pos == std::string_view::npos ? pos : from + pos;
+}
+
 // True when text[pos...] starts with `word` (lower case) in any case.
 bool starts_with_ci(std::string_view text, size_t pos, std::string_view word) {
   if (text.size() - pos < word.size()) return false;
@@ -94,7 +102,7 @@ size_t skip_attribute(std::string_view t, size_t j, bool& has_value) {
   if (k >= n) return std::string_view::npos;
   has_value = true;
   if (t[k] == '"' || t[k] == '\'') {
-    size_t close = t.find(t[k], k + 1);
+    size_t close = find_near(t, k + 1, std::string_view(&t[k], 1));
     return close == std::string_view::npos ? close : close + 1;
   }
   const size_t value_start = k;
@@ -106,11 +114,14 @@ size_t skip_attribute(std::string_view t, size_t j, bool& has_value) {
 }
 
 // Reads the tag, comment or doctype that text[i] == '<' opens; type none when it is text.
-Tag read_tag(std::string_view t, size_t i) {
+// `last_comment_end` is where the text's last "-->" starts (npos if none): a comment may be long,
+// but one that opens after it cannot close, and need not be searched for.
+Tag read_tag(std::string_view t, size_t i, size_t last_comment_end) {
   Tag tag;
   const size_t n = t.size();
   if (i + 1 >= n) return tag;
   if (t.compare(i, 4, "<!--") == 0) {
+    if (last_comment_end == std::string_view::npos || last_comment_end < i + 4) return tag;
     size_t end = t.find("-->", i + 4);
     if (end != std::string_view::npos) {
       tag.type = TagType::comment;
@@ -119,8 +130,8 @@ Tag read_tag(std::string_view t, size_t i) {
     return tag;
   }
   if (starts_with_ci(t, i, "<!doctype") || starts_with_ci(t, i, "<?xml")) {
-    size_t end = t.find('>', i);
-    if (end != std::string_view::npos && end - i < kMaxTagBytes) {
+    size_t end = find_near(t, i, ">");
+    if (end != std::string_view::npos) {
       tag.type = TagType::declaration;
       tag.length = end + 1 - i;
     }
@@ -190,14 +201,16 @@ size_t find_closing(std::string_view t, size_t from, const std::string& name) {
 }  // namespace
 
 bool looks_like_html(std::string_view text) {
+  const size_t last_comment_end = text.rfind("-->");
   for (size_t i = text.find('<'); i != std::string_view::npos; i = text.find('<', i + 1)) {
-    if (is_telltale(read_tag(text, i))) return true;
+    if (is_telltale(read_tag(text, i, last_comment_end))) return true;
   }
   return false;
 }
 
 std::string strip_html(std::string_view t) {
   if (!looks_like_html(t)) return std::string(t);
+  const size_t last_comment_end = t.rfind("-->");
   std::string out;
   out.reserve(t.size());
   size_t i = 0;
@@ -208,7 +221,7 @@ std::string strip_html(std::string_view t) {
       break;
     }
     out.append(t.substr(i, lt - i));
-    const Tag tag = read_tag(t, lt);
+    const Tag tag = read_tag(t, lt, last_comment_end);
     if (tag.type == TagType::none) {
       out.push_back('<');
       i = lt + 1;

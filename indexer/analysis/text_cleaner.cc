@@ -43,8 +43,8 @@ const std::unordered_map<std::string_view, UChar32>& named_entities() {
 
 // Decodes the entity starting at text[i] == '&'. Returns the length consumed, 0 if none.
 size_t decode_entity(std::string_view text, size_t i, std::string& out) {
-  size_t semi = text.find(';', i + 1);
-  if (semi == std::string_view::npos || semi - i > 12 || semi == i + 1) return 0;
+  size_t semi = text.substr(0, i + 13).find(';', i + 1);  // names are short: look no further
+  if (semi == std::string_view::npos || semi == i + 1) return 0;
   std::string_view name = text.substr(i + 1, semi - i - 1);
   UChar32 cp = -1;
   if (name[0] == '#') {
@@ -86,8 +86,8 @@ size_t shortcode_length(std::string_view text, size_t i) {
   size_t name_start = j;
   while (j < text.size() && is_shortcode_name_char(text[j])) ++j;
   std::string_view name = text.substr(name_start, j - name_start);
-  size_t end = text.find(']', j);
-  if (end == std::string_view::npos || end - i > 400) return 0;
+  size_t end = text.substr(0, i + 401).find(']', j);  // a shortcode is at most 400 bytes
+  if (end == std::string_view::npos) return 0;
   std::string_view rest = text.substr(j, end - j);
   if (rest.find('\n') != std::string_view::npos || rest.find('[') != std::string_view::npos) return 0;
   if (!rest.empty() && rest[0] != ' ') return 0;

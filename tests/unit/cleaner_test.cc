@@ -1,6 +1,7 @@
 // Markup clean-up and UTF-8 repair.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,19 @@ TEST(Cleaner, TellsHtmlFromText) {
   EXPECT_TRUE(looks_like_html("<i>x</i>"));
   EXPECT_TRUE(looks_like_html("<span class=\"x\">y"));
   EXPECT_FALSE(looks_like_html("<I>x"));  // Reuters: First Interstate Bancorp <I>
+}
+
+// Text full of '<', '&' or '[' that never close must not cost a search to its end from each one.
+TEST(Cleaner, UnclosedMarkupCostsLinearTime) {
+  for (std::string unit : {"<!-- ", "<!doctype ", "<a x=\"", "<b y ", "AT&T ", "[ab "}) {
+    std::string text;
+    while (text.size() < 400000) text += unit;
+    const auto start = std::chrono::steady_clock::now();
+    std::string cleaned = clean_text(text);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_LT(seconds, 2.0) << unit;  // ~0.01 s; a quadratic scan takes ~30 s
+    EXPECT_EQ(cleaned.substr(0, 2 * unit.size()), text.substr(0, 2 * unit.size())) << unit;
+  }
 }
 
 TEST(Cleaner, CleaningIsNotIdempotentSoReadersCleanOnce) {
