@@ -3,6 +3,7 @@
 #include <iostream>
 #include <unistd.h>
 
+#include <rassegna/analysis/languages.h>
 #include <rassegna/error.h>
 
 #include "rassegna_version.h"
@@ -10,6 +11,12 @@
 #include "searcher/query/searcher.h"
 
 namespace {
+
+std::vector<std::string> language_codes() {
+  std::vector<std::string> out;
+  for (const auto& l : rassegna::analysis::kStemmedLanguages) out.emplace_back(l.code);
+  return out;
+}
 
 // Terminal rendering of an HTML snippet: <mark> becomes bold (or plain), entities decoded.
 std::string render_snippet(const std::string& html, bool ansi) {
@@ -63,7 +70,7 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);  // one value per --company, so a query may follow it
   app.add_option("--from", request.from, "From this date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive");
   app.add_option("--to", request.to, "To this date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive");
-  app.add_option("--lang", request.lang, "Only articles in this language")->check(CLI::IsMember({"it", "en"}));
+  app.add_option("--lang", request.lang, "Only articles in this language")->check(CLI::IsMember(language_codes()));
   app.add_option("--sort", sort, "Order of hits")->check(CLI::IsMember({"relevance", "date"}))->capture_default_str();
   app.add_flag("--facets", request.facets, "Count companies and dates over all matches");
   app.set_version_flag("--version", std::string("rassegna-search ") + RASSEGNA_VERSION);

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <thread>
 
+#include <rassegna/dates.h>
 #include <rassegna/error.h>
 #include <rassegna/paths.h>
 
@@ -63,15 +64,6 @@ std::string loggable(const std::string& target) {
   }
   if (target.size() > kMax) out += "...";
   return out;
-}
-
-std::string utc_now() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 void apply(const ApiResponse& r, httplib::Response& res) {
@@ -270,7 +262,7 @@ void HttpServer::Impl::access_log(const httplib::Request& req, const httplib::Re
     ms = buf;
     request_started.reset();
   }
-  log(utc_now() + " " + req.remote_addr + " " + loggable(req.method) + " " + loggable(req.target) + " " +
+  log(utc_now_iso8601() + " " + req.remote_addr + " " + loggable(req.method) + " " + loggable(req.target) + " " +
       std::to_string(res.status) + " " + ms + " ms");
 }
 

@@ -5,6 +5,7 @@
 #include <iterator>
 #include <limits>
 
+#include <rassegna/analysis/languages.h>
 #include <rassegna/error.h>
 #include <rassegna/utf8.h>
 
@@ -112,7 +113,9 @@ SearchParams parse_search_params(const Params& params, const SearchLimits& limit
   }
   if (const std::string* lang = single(params, "lang")) {
     req.lang = *lang;
-    if (!lang->empty()) parse_choice("lang", *lang, {"it", "en"});
+    if (!lang->empty() && !analysis::is_stemmed_language(*lang)) {
+      refuse("lang", quote_value(checked("lang", *lang, 0)) + " is not one of: " + analysis::stemmed_language_list());
+    }
   }
   if (const std::string* from = single(params, "from")) req.from = checked("from", *from, limits.max_value_bytes);
   if (const std::string* to = single(params, "to")) req.to = checked("to", *to, limits.max_value_bytes);

@@ -4,22 +4,12 @@
 #include <map>
 #include <mutex>
 
+#include <rassegna/dates.h>
 #include <rassegna/schema.h>
 
 namespace rassegna {
 
 namespace {
-
-// Digits-only value as a number (YYYYMMDD, YYYYMMDDhhmmss); 0 when empty or malformed.
-uint64_t digits(std::string_view s) {
-  if (s.empty() || s.size() > 19) return 0;
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return 0;
-    v = v * 10 + static_cast<uint64_t>(c - '0');
-  }
-  return v;
-}
 
 }  // namespace
 
@@ -75,7 +65,7 @@ bool DocTable::fill(const Xapian::Database& db) {
   // Days: collect the distinct ones, then give each document the index of its day.
   std::vector<uint32_t> raw_days(last + 1, 0);
   for (auto it = db.valuestream_begin(schema::kSlotDay); it != db.valuestream_end(schema::kSlotDay); ++it) {
-    uint64_t day = digits(*it);
+    uint64_t day = parse_digits(*it).value_or(0);
     raw_days[it.get_docid()] = day <= 99991231 ? static_cast<uint32_t>(day) : 0;
   }
   auto& days = days_;
@@ -95,7 +85,7 @@ bool DocTable::fill(const Xapian::Database& db) {
   timestamps.assign(last + 1, 0);
   for (auto it = db.valuestream_begin(schema::kSlotTimestamp); it != db.valuestream_end(schema::kSlotTimestamp);
        ++it) {
-    timestamps[it.get_docid()] = digits(*it);
+    timestamps[it.get_docid()] = parse_digits(*it).value_or(0);
   }
 
   auto& languages = languages_;

@@ -5,6 +5,7 @@
 #include <rassegna/analysis/folding.h>
 #include <rassegna/dates.h>
 #include <rassegna/error.h>
+#include <rassegna/analysis/languages.h>
 
 namespace rassegna {
 namespace {
@@ -284,7 +285,7 @@ std::optional<QueryNode> QueryParser::text_leaf(const std::string& raw, bool tit
   if (exact_only) return n;
   const std::vector<std::string>& both = analysis::Analyzer::query_languages();
   for (const std::string& l : lang.empty() ? both : std::vector<std::string>{lang}) {
-    if (l != "it" && l != "en") continue;
+    if (!analysis::is_stemmed_language(l)) continue;
     const std::string& stem = analyzer_.stem(n.words[0], l);
     if (std::find(n.stems.begin(), n.stems.end(), stem) == n.stems.end()) n.stems.push_back(stem);
   }

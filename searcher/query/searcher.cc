@@ -11,6 +11,7 @@
 #include "searcher/query/direct_match.h"
 #include "searcher/query/facets.h"
 #include "searcher/query/lowering.h"
+#include <rassegna/analysis/languages.h>
 
 namespace rassegna {
 namespace {
@@ -109,8 +110,8 @@ SearchResult Searcher::search(const SearchRequest& request) {
     throw Error(ErrorCode::invalid_argument, "offset",
                 "paging stops at " + std::to_string(limits.max_offset) + " hits; narrow the search with filters");
   }
-  if (!request.lang.empty() && request.lang != "it" && request.lang != "en") {
-    throw Error(ErrorCode::invalid_argument, "lang", "'" + request.lang + "' is not one of: it, en");
+  if (!request.lang.empty() && !analysis::is_stemmed_language(request.lang)) {
+    throw Error(ErrorCode::invalid_argument, "lang", "'" + request.lang + "' is not one of: " + analysis::stemmed_language_list());
   }
   check_query_size(request.query, limits);
   const auto start = std::chrono::steady_clock::now();

@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
+#include <rassegna/analysis/languages.h>
 
 namespace rassegna {
 namespace {
@@ -53,7 +54,7 @@ std::vector<Match> find_matches(const std::vector<analysis::Token>& tokens, std:
     return it->second;
   };
   const PrefixFilter filter(query);
-  const bool stemmed = lang == "it" || lang == "en";
+  const bool stemmed = analysis::is_stemmed_language(lang);
   for (size_t i = 0; i < tokens.size(); ++i) {
     const std::string& term = tokens[i].term;
     if (!filter.may_match(term)) continue;
