@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test build deps test-deps index serve bench screenshot clean
+.PHONY: run test build deps test-deps index serve bench quality screenshot clean
 
 run: deps build index
 	@if [ -x $(BUILD_DIR)/rassegna-server ]; then \
@@ -42,6 +42,11 @@ serve: build
 bench: build
 	@scripts/install-deps.sh --bench
 	bench/run.sh
+
+# Ranking quality against the peers on known-item query sets (docs/quality.md);
+# QUALITY_SETS="reuters21578 en-reuters-financial" picks the sets.
+quality: build
+	BUILD=$(abspath $(BUILD_DIR)) bench/quality/run.sh $(QUALITY_SETS)
 
 screenshot: test-deps build
 	RASSEGNA_BUILD_DIR=$(BUILD_DIR) RASSEGNA_SCREENSHOT=docs/screenshot.png node tests/e2e/run.mjs
