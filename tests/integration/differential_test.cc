@@ -19,6 +19,7 @@
 #include "searcher/query/lowering.h"
 #include "searcher/query/query_parser.h"
 #include "searcher/query/searcher.h"
+#include "tests/common/expected_trees.h"
 #include "tests/common/test_support.h"
 #include "tree_oracle.h"
 
@@ -159,53 +160,7 @@ class Differential {
   std::unique_ptr<QueryParser> parser_;
 };
 
-// Expected trees, written by hand. A word's stems come from the Analyzer (tested on its own),
-// in the request's language only when it names one.
-struct Trees {
-  analysis::Analyzer& analyzer;
-  std::string lang;
-
-  QueryNode word(const std::string& folded, bool title = false) const {
-    QueryNode n;
-    n.kind = Kind::word;
-    n.title = title;
-    n.words = {folded};
-    for (const std::string l : {"it", "en"}) {
-      if (!lang.empty() && l != lang) continue;
-      std::string s = analyzer.stem(folded, l);
-      if (std::find(n.stems.begin(), n.stems.end(), s) == n.stems.end()) n.stems.push_back(s);
-    }
-    return n;
-  }
-  static QueryNode exact(const std::string& folded) {
-    QueryNode n;
-    n.kind = Kind::word;
-    n.words = {folded};
-    return n;
-  }
-  static QueryNode phrase(std::vector<std::string> words, bool title = false) {
-    QueryNode n;
-    n.kind = Kind::phrase;
-    n.words = std::move(words);
-    n.title = title;
-    return n;
-  }
-  static QueryNode leaf(Kind kind, const std::string& name, const std::string& from = "", const std::string& to = "") {
-    QueryNode n;
-    n.kind = kind;
-    n.name = name;
-    n.from = from;
-    n.to = to;
-    return n;
-  }
-  static QueryNode op(Kind kind, std::vector<QueryNode> children) {
-    QueryNode n;
-    n.kind = kind;
-    n.children = std::move(children);
-    return n;
-  }
-  static QueryNode no(QueryNode n) { return op(Kind::not_, {std::move(n)}); }
-};
+using testing::Trees;  // expected trees, written by hand (tests/common/expected_trees.h)
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -256,26 +211,26 @@ std::vector<std::pair<SearchRequest, QueryNode>> grammar_forms(analysis::Analyze
       {{.query = "title:\"fuori dai giochi\""}, t.phrase({"fuori", "dai", "giochi"}, true)},
       {{.query = "tiktok -title:tiktok"}, t.op(AND, {tiktok, t.no(t.word("tiktok", true))})},
       // company:
-      {{.query = "company:microsoft", .sort = date}, t.leaf(Kind::company, "Microsoft")},
-      {{.query = "company:\"gruppo di Redmond\" tiktok"}, t.op(AND, {t.leaf(Kind::company, "Microsoft"), tiktok})},
+      {{.query = "company:microsoft", .sort = date}, t.filter(Kind::company, "Microsoft")},
+      {{.query = "company:\"gruppo di Redmond\" tiktok"}, t.op(AND, {t.filter(Kind::company, "Microsoft"), tiktok})},
       {{.query = "company:MSFT company:oracle"},
-       t.op(AND, {t.leaf(Kind::company, "Microsoft"), t.leaf(Kind::company, "Oracle")})},
-      {{.query = "tiktok OR company:oracle"}, t.op(OR, {tiktok, t.leaf(Kind::company, "Oracle")})},
-      {{.query = "tiktok -company:oracle"}, t.op(AND, {tiktok, t.no(t.leaf(Kind::company, "Oracle"))})},
+       t.op(AND, {t.filter(Kind::company, "Microsoft"), t.filter(Kind::company, "Oracle")})},
+      {{.query = "tiktok OR company:oracle"}, t.op(OR, {tiktok, t.filter(Kind::company, "Oracle")})},
+      {{.query = "tiktok -company:oracle"}, t.op(AND, {tiktok, t.no(t.filter(Kind::company, "Oracle"))})},
       // date:
-      {{.query = "date:2020-09"}, t.leaf(Kind::date, "", "20200901", "20200930")},
+      {{.query = "date:2020-09"}, t.filter(Kind::date, "", "20200901", "20200930")},
       {{.query = "date:2020-09-01..2020-09-30 tiktok", .sort = date},
-       t.op(AND, {t.leaf(Kind::date, "", "20200901", "20200930"), tiktok})},
-      {{.query = "date:..1987 profit", .lang = "en"}, en.op(AND, {en.leaf(Kind::date, "", "", "19871231"), en.word("profit")})},
+       t.op(AND, {t.filter(Kind::date, "", "20200901", "20200930"), tiktok})},
+      {{.query = "date:..1987 profit", .lang = "en"}, en.op(AND, {en.filter(Kind::date, "", "", "19871231"), en.word("profit")})},
       {{.query = "microsoft (date:2020 OR date:..2010)"},
-       t.op(AND, {t.word("microsoft"), t.op(OR, {t.leaf(Kind::date, "", "20200101", "20201231"),
-                                                 t.leaf(Kind::date, "", "", "20101231")})})},
-      {{.query = "date:2020 date:2019..2020-03"}, t.op(AND, {t.leaf(Kind::date, "", "20200101", "20201231"),
-                                                              t.leaf(Kind::date, "", "20190101", "20200331")})},
+       t.op(AND, {t.word("microsoft"), t.op(OR, {t.filter(Kind::date, "", "20200101", "20201231"),
+                                                 t.filter(Kind::date, "", "", "20101231")})})},
+      {{.query = "date:2020 date:2019..2020-03"}, t.op(AND, {t.filter(Kind::date, "", "20200101", "20201231"),
+                                                              t.filter(Kind::date, "", "20190101", "20200331")})},
       // lang:
-      {{.query = "lang:it mercato"}, t.op(AND, {t.leaf(Kind::lang, "it"), t.word("mercato")})},
-      {{.query = "microsoft -lang:en"}, t.op(AND, {t.word("microsoft"), t.no(t.leaf(Kind::lang, "en"))})},
-      {{.query = "lang:it", .lang = "en"}, en.leaf(Kind::lang, "it")},  // both must hold: nothing
+      {{.query = "lang:it mercato"}, t.op(AND, {t.filter(Kind::lang, "it"), t.word("mercato")})},
+      {{.query = "microsoft -lang:en"}, t.op(AND, {t.word("microsoft"), t.no(t.filter(Kind::lang, "en"))})},
+      {{.query = "lang:it", .lang = "en"}, en.filter(Kind::lang, "it")},  // both must hold: nothing
       // empty query with filters; sorts; paging
       {{.query = ""}, QueryNode{}},
       {{.query = "", .companies = {"Microsoft"}, .from = "2020-09", .to = "2020-09"}, QueryNode{}},

@@ -6,6 +6,7 @@
 
 #include "searcher/query/lowering.h"
 #include "searcher/query/query_parser.h"
+#include "tests/common/expected_trees.h"
 
 namespace rassegna {
 namespace {
@@ -27,46 +28,18 @@ class QueryParserTest : public ::testing::Test {
 
   QueryNode tree(const std::string& q, const std::string& lang = "") { return parser_.parse(q, lang).tree; }
 
-  // Expected trees, built by hand. A word's stems come from the Analyzer (tested on its own).
-  QueryNode word(const std::string& folded, bool title = false) {
-    QueryNode n;
-    n.kind = Kind::word;
-    n.title = title;
-    n.words = {folded};
-    for (const char* l : {"it", "en"}) {
-      std::string s = analyzer_.stem(folded, l);
-      if (std::find(n.stems.begin(), n.stems.end(), s) == n.stems.end()) n.stems.push_back(s);
-    }
-    return n;
-  }
-  static QueryNode exact(const std::string& folded) {
-    QueryNode n;
-    n.kind = Kind::word;
-    n.words = {folded};
-    return n;
-  }
+  // Expected trees, built by hand (tests/common/expected_trees.h).
+  testing::Trees trees_{analyzer_, ""};
+  QueryNode word(const std::string& folded, bool title = false) const { return trees_.word(folded, title); }
+  static QueryNode exact(const std::string& folded) { return testing::Trees::exact(folded); }
   static QueryNode phrase(std::vector<std::string> words, bool title = false) {
-    QueryNode n;
-    n.kind = Kind::phrase;
-    n.words = std::move(words);
-    n.title = title;
-    return n;
+    return testing::Trees::phrase(std::move(words), title);
   }
   static QueryNode filter(Kind kind, const std::string& name, const std::string& from = "", const std::string& to = "") {
-    QueryNode n;
-    n.kind = kind;
-    n.name = name;
-    n.from = from;
-    n.to = to;
-    return n;
+    return testing::Trees::filter(kind, name, from, to);
   }
-  static QueryNode op(Kind kind, std::vector<QueryNode> children) {
-    QueryNode n;
-    n.kind = kind;
-    n.children = std::move(children);
-    return n;
-  }
-  static QueryNode no(QueryNode child) { return op(Kind::not_, {std::move(child)}); }
+  static QueryNode op(Kind kind, std::vector<QueryNode> children) { return testing::Trees::op(kind, std::move(children)); }
+  static QueryNode no(QueryNode child) { return testing::Trees::no(std::move(child)); }
 };
 
 TEST_F(QueryParserTest, WordsMatchExactFormAndStemsInBothLanguages) {
