@@ -5,8 +5,11 @@
 #include <memory>
 #include <thread>
 
+#include <rassegna/collection.h>
+#include <rassegna/dates.h>
 #include <rassegna/stored_article.h>
 
+#include "indexer/collection_writer.h"
 #include "indexer/document_builder.h"
 #include "indexer/entities/company_tagger.h"
 #include "indexer/read_stage.h"
@@ -32,21 +35,22 @@ ReadStageOptions read_options(const IndexRunOptions& options, Clock::time_point 
 
 // Into the database in place, committing every batch: this thread reads, tags and builds while
 // a writer thread adds the documents, since Xapian's writing is the slower half.
-WriteCounts write_in_place(IndexWriter& writer, const IndexRunOptions& options, const ReadStageOptions& read,
+WriteCounts write_in_place(CollectionWriter& writer, const IndexRunOptions& options, const ReadStageOptions& read,
                            IndexStats& stats) {
   struct Built {
-    std::string id;
+    std::string id, day;  // day: YYYYMMDD or empty, for a collection's partition
     Xapian::Document doc;
   };
   WriteCounts counts;
-  Worker<Built> write(kQueuedDocuments, [&](Built& b) { counts.count(writer.put(b.id, b.doc)); });
+  Worker<Built> write(kQueuedDocuments, [&](Built& b) { counts.count(writer.put(b.id, b.day, b.doc)); });
   DocumentBuilder builder;
   read_inputs(
       read,
       [&](Article&& a) {
         a.companies = entities::companies_of(options.tagger, a);
         Xapian::Document doc = builder.build(a);
-        write.push(Built{std::move(a.id), std::move(doc)});
+        const std::optional<Date> date = parse_article_date(a.date);
+        write.push(Built{std::move(a.id), date ? date->day_key() : std::string(), std::move(doc)});
       },
       stats);
   write.finish();
@@ -61,18 +65,17 @@ IndexStats run_indexing(const IndexRunOptions& options) {
   const size_t threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   IndexStats stats;
   WriteCounts counts;
-  std::unique_ptr<IndexWriter> writer;
-  if (threads > 1 && !options.inputs.empty() && ShardedWriter::can_load(options.db_path)) {
+  std::unique_ptr<CollectionWriter> writer;
+  const bool collection = CollectionWriter::is_collection(options.db_path, options.partition);
+  if (!collection && threads > 1 && !options.inputs.empty() && ShardedWriter::can_load(options.db_path)) {
     {
       ShardedWriter shards(options.db_path, threads, options.writer, options.tagger);
       read_inputs(read, [&](Article&& a) { shards.put(std::move(a)); }, stats);
       counts = shards.finish();
     }
-    writer = std::make_unique<IndexWriter>(options.db_path, options.writer);
-    writer->set_metadata(options.metadata);
+    writer = std::make_unique<CollectionWriter>(options.db_path, std::nullopt, options.writer, options.metadata);
   } else {
-    writer = std::make_unique<IndexWriter>(options.db_path, options.writer);
-    writer->set_metadata(options.metadata);
+    writer = std::make_unique<CollectionWriter>(options.db_path, options.partition, options.writer, options.metadata);
     counts = write_in_place(*writer, options, read, stats);
   }
   stats.added = counts.added;
@@ -100,6 +103,13 @@ IndexStats run_indexing(const IndexRunOptions& options) {
 size_t retag_database(const std::string& db_path, const entities::CompanyTagger& tagger,
                       const std::vector<std::pair<std::string, std::string>>& metadata,
                       IndexWriterOptions writer_options) {
+  if (collection::recorded_granularity(db_path)) {  // each partition on its own: dates do not change
+    size_t changed = 0;
+    for (const auto& name : collection::partitions(db_path)) {
+      changed += retag_database(db_path + "/" + name, tagger, metadata, writer_options);
+    }
+    return changed;
+  }
   IndexWriter writer(db_path, writer_options);
   writer.set_metadata(metadata);
   Xapian::WritableDatabase& db = writer.database();

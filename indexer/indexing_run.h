@@ -6,9 +6,12 @@
 // metadata and the final commit, with every record accounted for.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <rassegna/collection.h>
 
 #include "indexer/index_stats.h"
 #include "indexer/index_writer.h"
@@ -25,6 +28,10 @@ struct IndexRunOptions {
   std::vector<std::string> inputs;      // files and folders
   std::vector<std::string> delete_ids;  // articles to remove (after the inputs are indexed)
   IndexWriterOptions writer;
+  // Makes db_path a collection partitioned by time (rassegna/collection.h) when it is new; an
+  // existing collection keeps its own partitioning without it. Collections are written by one
+  // writer thread (the partitions are committed together).
+  std::optional<collection::Granularity> partition;
   // Writer threads for a bulk load into a new (or empty) database: each writes a shard of its
   // own and the shards are merged with Xapian's compactor at the end. 0: one per core.
   // 1, or an existing non-empty database: one writer, committing every writer.batch_size.

@@ -1,5 +1,6 @@
 // rassegna-index: builds or updates a Rassegna database from article files.
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -7,12 +8,14 @@
 #include <sstream>
 #include <unistd.h>
 
+#include <rassegna/collection.h>
 #include <rassegna/error.h>
 #include <rassegna/paths.h>
 #include <rassegna/schema.h>
 
 #include "indexer/entities/company_tagger.h"
 #include "indexer/indexing_run.h"
+#include "indexer/watch.h"
 #include "rassegna_version.h"
 
 namespace {
@@ -66,6 +69,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "Builds or updates a Rassegna search database from article files.\n"
       "Inputs: .jsonl and .jsonl.gz (one JSON article a line), .txt (one article a file), or folders of them.\n"
+      "With --watch DIR it then keeps indexing the files completed in DIR until Ctrl-C or SIGTERM.\n"
       "Re-indexing an article id replaces it. Exit status: 0 all indexed, 3 some records skipped (see the\n"
       "messages) or --delete ids not found, 1 the run failed, 2 bad usage.",
       "rassegna-index"};
@@ -79,10 +83,24 @@ int main(int argc, char** argv) {
   bool quiet = false;
   size_t batch = rassegna::IndexWriterOptions{}.batch_size;
   size_t threads = 0;
+  std::string partition;
+  std::string watch_dir;
+  double commit_interval = 5;
   app.add_option("--db", db_path, "Database folder to create or update")->required();
   app.add_option("inputs", inputs, "Files or folders to index");
   app.add_option("--delete", delete_ids, "Remove the article with this id (repeatable)")
       ->allow_extra_args(false);  // one id per --delete, so inputs may follow it
+  app.add_option("--partition", partition,
+                 "Make --db a collection of one database per period (month or year, plus one for undated\n"
+                 "articles) with a Xapian stub file listing them; later runs keep its partitioning")
+      ->check(CLI::IsMember({"month", "year"}));
+  app.add_option("--watch", watch_dir,
+                 "After the INPUTs, index the files in this folder and every file completed in it later\n"
+                 "(closed after writing, or renamed into it), until Ctrl-C or SIGTERM")
+      ->check(CLI::ExistingDirectory);
+  app.add_option("--commit-interval", commit_interval, "With --watch: seconds between commits, at least")
+      ->check(CLI::Range(0.0, 86400.0))
+      ->capture_default_str();
   app.add_option("--gazetteer", gazetteer_path, "Company gazetteer TSV (default: corpus/companies.tsv)");
   app.add_flag("--no-companies", no_companies, "Do not tag companies (keep only the inputs' own orgs)");
   app.add_flag("--retag", retag, "Re-tag the companies of every article already in the database");
@@ -99,8 +117,8 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
-  if (inputs.empty() && delete_ids.empty() && !retag) {
-    std::cerr << "rassegna-index: nothing to do: give INPUT files or folders, --delete ID or --retag\n"
+  if (inputs.empty() && delete_ids.empty() && !retag && watch_dir.empty()) {
+    std::cerr << "rassegna-index: nothing to do: give INPUT files or folders, --watch DIR, --delete ID or --retag\n"
               << "Run with --help for more information.\n";
     return kExitUsage;
   }
@@ -130,7 +148,7 @@ int main(int argc, char** argv) {
       }
       size_t changed = rassegna::retag_database(db_path, *tagger, metadata, writer_options);
       if (!quiet) std::cerr << "rassegna-index: re-tagged " << format_count(changed) << " articles\n";
-      if (inputs.empty() && delete_ids.empty()) return kExitOk;
+      if (inputs.empty() && delete_ids.empty() && watch_dir.empty()) return kExitOk;
     }
 
     const bool tty = !quiet && isatty(STDERR_FILENO);
@@ -149,6 +167,7 @@ int main(int argc, char** argv) {
     options.delete_ids = delete_ids;
     options.writer = writer_options;
     options.threads = threads;
+    if (!partition.empty()) options.partition = rassegna::collection::parse_granularity(partition);
     options.tagger = tagger.get();
     options.metadata = metadata;
     options.on_issue = [&](const rassegna::ingest::IngestIssue& issue) {
@@ -167,7 +186,36 @@ int main(int argc, char** argv) {
     };
     if (tty) options.on_progress = draw_progress;
 
-    rassegna::IndexStats s = rassegna::run_indexing(options);
+    rassegna::IndexStats s;
+    if (!inputs.empty() || !delete_ids.empty()) s = rassegna::run_indexing(options);
+    if (!watch_dir.empty()) {
+      if (tty) std::cerr << "\r\033[K";
+      rassegna::WatchOptions w;
+      w.db_path = db_path;
+      w.folder = watch_dir;
+      w.commit_interval = std::chrono::milliseconds(static_cast<int64_t>(commit_interval * 1000));
+      w.partition = options.partition;
+      w.writer = writer_options;
+      w.tagger = tagger.get();
+      w.metadata = metadata;
+      w.on_issue = [&](const rassegna::ingest::IngestIssue& issue) {  // every one: a watch runs for days
+        std::string line = issue.where.to_string() + ": " + (issue.skipped ? "skipped: " : "repaired: ") + issue.reason;
+        if (issues_file) issues_file << line << std::endl;
+        std::cerr << "rassegna-index: " << line << std::endl;
+      };
+      w.log = [&](const std::string& line) {
+        if (!quiet) std::cerr << "rassegna-index: " << line << std::endl;
+      };
+      rassegna::IndexStats ws = rassegna::watch_folder(w);
+      s.files += ws.files;
+      s.records += ws.records;
+      s.added += ws.added;
+      s.replaced += ws.replaced;
+      s.skipped += ws.skipped;
+      s.repaired += ws.repaired;
+      s.bytes += ws.bytes;
+      s.seconds += ws.seconds;
+    }
     if (tty) std::cerr << "\r\033[K";
     if (!quiet) {
       double rate = s.seconds > 0 ? static_cast<double>(s.added + s.replaced) / s.seconds : 0;
@@ -189,6 +237,7 @@ int main(int argc, char** argv) {
       for (const auto& [reason, count] : reasons) std::cerr << "    " << format_count(count) << " x " << reason << "\n";
       std::cerr << "  database  " << db_path << "\n";
     }
+    if (!watch_dir.empty()) return kExitOk;  // a watch stopped cleanly; its problems were logged
     return s.skipped > 0 || s.delete_missing > 0 ? kExitSkipped : kExitOk;
   } catch (const rassegna::Error& e) {
     std::cerr << "rassegna-index: " << e.what() << '\n';

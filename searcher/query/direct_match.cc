@@ -26,11 +26,18 @@ double length_factor(uint32_t length, double average_length) {
 // The union of one word's posting lists (its exact form and stems), advanced together.
 class WordCursor {
  public:
-  WordCursor(const Xapian::Database& db, const std::vector<std::string>& terms, Xapian::doccount doc_count) {
+  // `stats`: the whole collection's term frequencies (null: db's own); `db` has the postings.
+  WordCursor(const Xapian::Database& db, const CollectionStats* stats, const std::vector<std::string>& terms,
+             Xapian::doccount doc_count) {
     std::vector<Xapian::doccount> freqs;
     for (const auto& t : terms) {
       Xapian::doccount tf = db.get_termfreq(t);
-      freqs.push_back(tf);
+      if (stats == nullptr) {
+        freqs.push_back(tf);
+      } else {
+        auto it = stats->termfreqs.find(t);
+        freqs.push_back(it == stats->termfreqs.end() ? tf : it->second);
+      }
       if (tf == 0) continue;
       Member m{db.postlist_begin(t), db.postlist_end(t), 0};
       m.doc = m.it == m.end ? 0 : *m.it;
@@ -90,6 +97,20 @@ struct Candidate {
 
 }  // namespace
 
+CollectionStats collection_stats(const Xapian::Database& db, const Conjunction& text) {
+  CollectionStats s;
+  s.doc_count = db.get_doccount();
+  s.average_length = db.get_avlength();
+  for (const auto* groups : {&text.required, &text.excluded}) {
+    for (const auto& group : *groups) {
+      for (const auto& t : group) {
+        if (!s.termfreqs.count(t)) s.termfreqs.emplace(t, db.get_termfreq(t));
+      }
+    }
+  }
+  return s;
+}
+
 Xapian::doccount synonym_termfreq(std::vector<Xapian::doccount> termfreqs, Xapian::doccount doc_count) {
   if (termfreqs.empty() || doc_count == 0) return 0;
   std::priority_queue<Xapian::doccount, std::vector<Xapian::doccount>, std::greater<>> smallest(
@@ -116,13 +137,14 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
     result.company_counts.assign(table.company_names().size(), 0);
     result.day_counts.assign(table.days().size(), 0);
   }
-  const Xapian::doccount doc_count = table.doc_count();
-  const double average_length = table.average_length();
+  const CollectionStats* stats = query.collection;
+  const Xapian::doccount doc_count = stats != nullptr ? stats->doc_count : table.doc_count();
+  const double average_length = stats != nullptr ? stats->average_length : table.average_length();
   std::vector<WordCursor> required, excluded;
   required.reserve(query.text->required.size());
   excluded.reserve(query.text->excluded.size());
-  for (const auto& group : query.text->required) required.emplace_back(db, group, doc_count);
-  for (const auto& group : query.text->excluded) excluded.emplace_back(db, group, doc_count);
+  for (const auto& group : query.text->required) required.emplace_back(db, stats, group, doc_count);
+  for (const auto& group : query.text->excluded) excluded.emplace_back(db, stats, group, doc_count);
   for (const auto& w : required) {
     if (w.doc() == 0) return result;  // a word no article has: nothing matches
   }

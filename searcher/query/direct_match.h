@@ -18,6 +18,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 #include <xapian.h>
@@ -27,6 +29,16 @@
 #include "searcher/query/search_request.h"
 
 namespace rassegna {
+
+// A whole collection's statistics, for running the matcher on each of its partitions.
+struct CollectionStats {
+  Xapian::doccount doc_count = 0;
+  double average_length = 0;
+  std::unordered_map<std::string, Xapian::doccount> termfreqs;  // of every term of the query
+};
+
+// The statistics of `db` (all sub-databases of a collection) for the terms of `text`.
+CollectionStats collection_stats(const Xapian::Database& db, const Conjunction& text);
 
 struct DirectQuery {
   const Conjunction* text = nullptr;               // required: the words
@@ -38,6 +50,9 @@ struct DirectQuery {
   SortOrder sort = SortOrder::relevance;
   size_t offset = 0, limit = 10;
   bool facets = false;
+  // On one partition of a collection: the whole collection's statistics, so scores equal those
+  // of one database holding every article. Null: the table's own and `db`'s.
+  const CollectionStats* collection = nullptr;
 };
 
 struct DirectResult {

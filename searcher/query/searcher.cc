@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <sys/stat.h>
+#include <unordered_map>
 
+#include <rassegna/collection.h>
 #include <rassegna/dates.h>
 #include <rassegna/error.h>
 #include <rassegna/schema.h>
@@ -71,13 +74,65 @@ Xapian::Query filtered(const Xapian::Query& text, const std::vector<Xapian::Quer
 
 }  // namespace
 
-Searcher::Searcher(const std::string& db_path, SearcherOptions options)
-    : path_(db_path), options_(options), db_(open_database(db_path)) {
+Searcher::Searcher(const std::string& db_path, SearcherOptions options) : path_(db_path), options_(options) {
+  open();
   load_gazetteer();
 }
 
+namespace {
+
+// What tells a rewritten stub (a new partition) from the one opened.
+template <class Stamp>
+Stamp stamp_of(const std::string& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) return Stamp{};
+  return Stamp{static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+               static_cast<int64_t>(st.st_ino), static_cast<int64_t>(st.st_size)};
+}
+
+}  // namespace
+
+void Searcher::open() {
+  parts_.clear();
+  stub_ = collection::stub_of(path_);
+  if (stub_.empty()) {
+    db_ = open_database(path_);
+    parts_.push_back(Part{db_, nullptr});
+    return;
+  }
+  stub_stamp_ = stamp_of<StubStamp>(stub_);
+  const std::optional<std::vector<std::string>> locals = collection::local_parts(stub_);
+  if (!locals) {  // remote parts: Xapian alone searches it
+    db_ = open_database(path_);
+    return;
+  }
+  db_ = Xapian::Database();
+  for (const auto& p : *locals) {
+    Xapian::Database part = open_database(p);
+    db_.add_database(part);
+    parts_.push_back(Part{part, nullptr});
+  }
+}
+
+std::string Searcher::newest_metadata(const std::string& key) {
+  if (parts_.size() <= 1) return db_.get_metadata(key);
+  // Partitions not written by the last runs keep older metadata: the newest is the one to use.
+  std::string newest_update, value;
+  for (const auto& part : parts_) {
+    std::string update = part.db.get_metadata(std::string(schema::kLastUpdateMetadataKey));
+    if (update >= newest_update) {
+      std::string v = part.db.get_metadata(key);
+      if (!v.empty() || value.empty()) {
+        newest_update = update;
+        value = std::move(v);
+      }
+    }
+  }
+  return value;
+}
+
 void Searcher::load_gazetteer() {
-  std::string text = db_.get_metadata(std::string(schema::kGazetteerMetadataKey));
+  std::string text = newest_metadata(std::string(schema::kGazetteerMetadataKey));
   if (text == gazetteer_text_ && (gazetteer_ || text.empty())) return;
   gazetteer_text_ = text;
   gazetteer_.reset();
@@ -92,6 +147,11 @@ void Searcher::load_gazetteer() {
 
 void Searcher::refresh() {
   try {
+    if (!stub_.empty() && stamp_of<StubStamp>(stub_) != stub_stamp_) {
+      open();  // partitions were added (or the stub edited): open the new list
+      load_gazetteer();
+      return;
+    }
     if (db_.reopen()) load_gazetteer();
   } catch (const Xapian::DatabaseModifiedError&) {
     throw;  // on_newest_revision reads again
@@ -173,55 +233,101 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     return filtered(text, f);
   };
 
-  if (!table_ || !table_->is_current(db_)) table_ = DocTable::current(db_);
-  const bool table = table_ != nullptr;
+  const bool table = refresh_tables();
   SearchResult result;
   result.query = request.query;
 
   const std::optional<Conjunction> conjunction =
       table && options_.direct_match ? to_conjunction(split.text) : std::nullopt;
   if (conjunction) {
-    DirectQuery q;
-    q.text = &*conjunction;
-    if (langs.size() == 1) q.language = table_->language_id(langs[0]);
-    if (langs.size() > 1) q.language = -1;  // an article has one language
-    for (const auto& group : company_groups) {
-      auto& ids = q.companies.emplace_back();
-      for (const auto& c : group) {
-        int id = table_->company_id(schema::company_key(c));
-        if (id >= 0) ids.push_back(static_cast<uint16_t>(id));
+    // Each part on its own, with the whole collection's statistics; hits merged as Xapian
+    // ranks a multi-database (equal keys: the lower interleaved docid first).
+    const size_t n = parts_.size();
+    std::optional<CollectionStats> stats;
+    if (n > 1) stats = collection_stats(db_, *conjunction);
+    struct Found {
+      double score;
+      uint64_t timestamp;
+      Xapian::docid doc;  // of db_
+    };
+    std::vector<Found> found;
+    const bool by_date = request.sort == SortOrder::date;
+    std::map<std::string, uint64_t> company_counts;
+    std::map<uint32_t, uint64_t> day_counts;
+    uint64_t undated = 0;
+    result.total = 0;
+    for (size_t k = 0; k < n; ++k) {
+      const DocTable& t = *parts_[k].table;
+      DirectQuery q;
+      q.text = &*conjunction;
+      q.collection = stats ? &*stats : nullptr;
+      if (langs.size() == 1) q.language = t.language_id(langs[0]);
+      if (langs.size() > 1) q.language = -1;  // an article has one language
+      for (const auto& group : company_groups) {
+        auto& ids = q.companies.emplace_back();
+        for (const auto& c : group) {
+          int id = t.company_id(schema::company_key(c));
+          if (id >= 0) ids.push_back(static_cast<uint16_t>(id));
+        }
+      }
+      if (!from.empty() || !to.empty()) {
+        q.days = t.day_range(from.empty() ? 0 : static_cast<uint32_t>(std::stoul(from)),
+                             to.empty() ? 0 : static_cast<uint32_t>(std::stoul(to)));
+        // A partition without a day in range adds nothing but to the date facet.
+        if (n > 1 && !request.facets && q.days->first > q.days->second) continue;
+      }
+      q.sort = request.sort;
+      q.offset = 0;
+      q.limit = request.offset + request.limit;
+      q.facets = request.facets;
+      DirectResult r = direct_match(parts_[k].db, t, q);
+      result.total += r.total;
+      for (const auto& [local, score] : r.hits) {
+        found.push_back(Found{score, by_date ? t.timestamp(local) : 0,
+                              static_cast<Xapian::docid>((local - 1) * n + k + 1)});
+      }
+      if (request.facets) {
+        for (size_t id = 0; id < r.company_counts.size(); ++id) {
+          if (r.company_counts[id] > 0) company_counts[t.company_names()[id]] += r.company_counts[id];
+        }
+        for (size_t i = 1; i < r.day_counts.size(); ++i) {
+          if (r.day_counts[i] > 0) day_counts[t.days()[i]] += r.day_counts[i];
+        }
+        if (!r.day_counts.empty()) undated += r.day_counts[0];
       }
     }
-    if (!from.empty() || !to.empty()) {
-      q.days = table_->day_range(from.empty() ? 0 : static_cast<uint32_t>(std::stoul(from)),
-                                to.empty() ? 0 : static_cast<uint32_t>(std::stoul(to)));
-    }
-    q.sort = request.sort;
-    q.offset = request.offset;
-    q.limit = request.limit;
-    q.facets = request.facets;
-    DirectResult r = direct_match(db_, *table_, q);
-    result.total = r.total;
     result.total_exact = true;
     if (request.facets) {
       Facets facets;
-      facets.company = company_facet(table_->company_names(), r.company_counts, request.facet_size, selected);
-      std::vector<std::pair<uint32_t, uint64_t>> days;
-      for (size_t i = 1; i < r.day_counts.size(); ++i) {
-        if (r.day_counts[i] > 0) days.emplace_back(table_->days()[i], r.day_counts[i]);
+      std::vector<std::string> names;
+      std::vector<uint64_t> counts;
+      for (const auto& [name, count] : company_counts) {
+        names.push_back(name);
+        counts.push_back(count);
       }
-      facets.date = date_histogram(days, r.day_counts.empty() ? 0 : r.day_counts[0]);
+      facets.company = company_facet(names, counts, request.facet_size, selected);
+      facets.date = date_histogram(std::vector<std::pair<uint32_t, uint64_t>>(day_counts.begin(), day_counts.end()),
+                                   undated);
       result.facets = std::move(facets);
     }
-    // Read the hits in docid order (neighbouring documents share B-tree blocks), then rank them.
-    std::vector<size_t> order(r.hits.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return r.hits[a].first < r.hits[b].first; });
-    result.hits.resize(r.hits.size());
-    for (size_t i : order) {
-      const auto& [doc, score] = r.hits[i];
-      result.hits[i] = make_hit(doc, score, request, parsed);
+    auto better = [by_date](const Found& a, const Found& b) {
+      if (by_date && a.timestamp != b.timestamp) return a.timestamp > b.timestamp;
+      if (a.score != b.score) return a.score > b.score;
+      return a.doc < b.doc;
+    };
+    std::sort(found.begin(), found.end(), better);
+    if (found.size() > request.offset) {
+      found.erase(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(request.offset));
+    } else {
+      found.clear();
     }
+    if (found.size() > request.limit) found.resize(request.limit);
+    // Read the hits in docid order (neighbouring documents share B-tree blocks), then rank them.
+    std::vector<size_t> order(found.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return found[a].doc < found[b].doc; });
+    result.hits.resize(found.size());
+    for (size_t i : order) result.hits[i] = make_hit(found[i].doc, found[i].score, request, parsed);
     return result;
   }
 
@@ -232,7 +338,8 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
   }
   const Xapian::doccount everything = std::max<Xapian::doccount>(db_.get_doccount(), 1);
 
-  const DocTable* cache = table_.get();
+  // A collection's spies read the value slots (their docids are the collection's).
+  const DocTable* cache = parts_.size() == 1 ? parts_[0].table.get() : nullptr;
   CompanyCountSpy company_spy(cache);
   DateCountSpy date_spy(cache);
   if (request.facets) {
@@ -269,15 +376,35 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
   return result;
 }
 
+bool Searcher::refresh_tables() {
+  if (parts_.empty()) return false;
+  bool all = true;
+  for (auto& part : parts_) {
+    if (!part.table || !part.table->is_current(part.db)) part.table = DocTable::current(part.db);
+    all = all && part.table != nullptr;
+  }
+  return all;
+}
+
 Hit Searcher::make_hit(Xapian::docid id, double score, const SearchRequest& request, const ParsedQuery& parsed) {
   // A hit list needs the summary (in the DocTable, else in a value slot); snippets need the
   // whole stored article (compressed document data).
   Article a;
-  std::optional<std::string_view> held = request.snippets || !table_ ? std::nullopt : table_->summary(id);
+  const DocTable* table = nullptr;
+  Xapian::Database* db = &db_;
+  Xapian::docid local = id;
+  if (!parts_.empty()) {
+    const size_t n = parts_.size();
+    Part& part = parts_[(id - 1) % n];
+    table = part.table.get();
+    db = &part.db;
+    local = static_cast<Xapian::docid>((id - 1) / n + 1);
+  }
+  std::optional<std::string_view> held = request.snippets || table == nullptr ? std::nullopt : table->summary(local);
   if (held && !held->empty()) {
     a = decode_article(*held);
   } else {
-    Xapian::Document doc = db_.get_document(id, Xapian::DOC_ASSUME_VALID);
+    Xapian::Document doc = db->get_document(local, Xapian::DOC_ASSUME_VALID);
     std::string summary = request.snippets ? std::string() : doc.get_value(schema::kSlotSummary);
     a = decode_article(summary.empty() ? doc.get_data() : summary);
   }
@@ -340,6 +467,9 @@ DatabaseStats Searcher::stats() {
     s.first_date = iso(db_.get_value_lower_bound(schema::kSlotDay));
     s.last_date = iso(db_.get_value_upper_bound(schema::kSlotDay));
     s.last_update = db_.get_metadata(std::string(schema::kLastUpdateMetadataKey));
+    for (const auto& part : parts_) {  // a collection: its newest commit
+      s.last_update = std::max(s.last_update, part.db.get_metadata(std::string(schema::kLastUpdateMetadataKey)));
+    }
     return s;
   });
 }

@@ -1,7 +1,13 @@
 #pragma once
-// The searcher over one Rassegna database: ranked hits with snippets, exact facets, filters,
-// sorting, single articles and database statistics. Sees new commits of a concurrent indexer
-// (reopens before each call, retries on DatabaseModifiedError).
+// The searcher over one Rassegna database or collection: ranked hits with snippets, exact facets,
+// filters, sorting, single articles and database statistics. Sees new commits of a concurrent
+// indexer (reopens before each call, retries on DatabaseModifiedError) and new partitions of a
+// collection (the stub file is checked before each call).
+//
+// A collection (rassegna/collection.h, or any stub listing local databases) is searched
+// partition by partition with the collection's statistics, each partition with a DocTable of
+// its own (a commit rebuilds only the table of the partition it changed), so hits, scores,
+// totals and facets equal those of one database holding the same articles.
 // Not thread-safe: a Xapian::Database must not be shared between threads. Use one per thread.
 
 #include <map>
@@ -62,16 +68,32 @@ class Searcher {
 
  private:
   SearchResult search_once(const SearchRequest& request);
+  // `id`: a docid of db_ (for a collection, interleaved: partition k's document d is
+  // (d - 1) * partitions + k + 1, as Xapian numbers a multi-database).
   Hit make_hit(Xapian::docid id, double score, const SearchRequest& request, const ParsedQuery& parsed);
+  void open();
   void refresh();
+  bool refresh_tables();  // true when every part has a table
   void load_gazetteer();
+  std::string newest_metadata(const std::string& key);  // of the part last updated
+
+  struct Part {
+    Xapian::Database db;                       // shares its internals with db_: reopened with it
+    std::shared_ptr<const DocTable> table;     // null when the database cannot have one
+  };
+  struct StubStamp {
+    int64_t mtime_ns = 0, inode = 0, size = 0;
+    bool operator==(const StubStamp&) const = default;
+  };
 
   std::string path_;
   SearcherOptions options_;
-  Xapian::Database db_;
+  Xapian::Database db_;      // everything, as one database (Enquire, articles, statistics)
+  std::vector<Part> parts_;  // db_'s local databases; empty when a stub lists remote ones
+  std::string stub_;         // the stub file, for a collection
+  StubStamp stub_stamp_;
   analysis::Analyzer analyzer_;
   std::unique_ptr<entities::Gazetteer> gazetteer_;
-  std::shared_ptr<const DocTable> table_;  // null when the database cannot have one
   std::string gazetteer_text_;
 };
 

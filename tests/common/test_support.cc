@@ -34,7 +34,8 @@ std::string write_file(const std::string& path, const std::string& content) {
   return path;
 }
 
-RunResult index_files(const std::string& db, const std::vector<std::string>& inputs, size_t batch) {
+RunResult index_files(const std::string& db, const std::vector<std::string>& inputs, size_t batch,
+                      std::optional<collection::Granularity> partition) {
   const std::string gazetteer_path = source_path("corpus/companies.tsv");
   static const entities::Gazetteer gazetteer = entities::Gazetteer::load(gazetteer_path);
   static const entities::CompanyTagger tagger(gazetteer);
@@ -47,6 +48,7 @@ RunResult index_files(const std::string& db, const std::vector<std::string>& inp
   o.db_path = db;
   o.inputs = inputs;
   o.writer.batch_size = batch;
+  o.partition = partition;
   o.tagger = &tagger;
   o.metadata = {{std::string(schema::kGazetteerMetadataKey), gazetteer_text}};
   o.on_issue = [&](const ingest::IngestIssue& i) { r.issues.push_back(i); };
@@ -59,6 +61,16 @@ const std::string& bundled_db() {
   static const std::string db = [] {
     std::string path = dir.file("bundled.db");
     index_files(path, {source_path("corpus")});
+    return path;
+  }();
+  return db;
+}
+
+const std::string& bundled_collection() {
+  static TempDir dir;
+  static const std::string db = [] {
+    std::string path = dir.file("bundled-collection");
+    index_files(path, {source_path("corpus")}, 10000, collection::Granularity::month);
     return path;
   }();
   return db;

@@ -4,6 +4,7 @@
 // indexer and gazetteer, as rassegna-index builds them.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,9 +48,13 @@ struct RunResult {
 
 // Indexes `inputs` into `db` as rassegna-index does: companies tagged with the bundled
 // gazetteer, which is also stored in the database; a commit every `batch` articles.
-RunResult index_files(const std::string& db, const std::vector<std::string>& inputs, size_t batch = 10000);
+// `partition`: build `db` as a collection partitioned by time (rassegna/collection.h).
+RunResult index_files(const std::string& db, const std::vector<std::string>& inputs, size_t batch = 10000,
+                      std::optional<collection::Granularity> partition = std::nullopt);
 
 // The bundled corpus, indexed once per test process; read-only for the tests.
 const std::string& bundled_db();
+// The same articles as a collection partitioned by month, indexed once per test process.
+const std::string& bundled_collection();
 
 }  // namespace rassegna::testing

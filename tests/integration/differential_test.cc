@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include <rassegna/collection.h>
 #include <rassegna/dates.h>
 #include <rassegna/schema.h>
 
@@ -142,6 +143,7 @@ class Differential {
     compare_dates(got.facets->date, date_histogram(days, want.undated), what + "\n  date facet");
   }
 
+  public:
   static void compare_paths(const SearchResult& a, const SearchResult& b, const std::string& what) {
     if (a.total_exact && b.total_exact) {
       EXPECT_EQ(a.total, b.total) << what;
@@ -153,6 +155,7 @@ class Differential {
     compare_dates(a.facets->date, b.facets->date, what + "\n  date facet");
   }
 
+ private:
   testing::TreeOracle oracle_;
   Searcher direct_, enquire_;
   analysis::Analyzer analyzer_;
@@ -312,6 +315,54 @@ void random_queries(Differential& d, size_t count, uint32_t seed) {
 TEST(Differential, RandomQueriesOnBothPathsEqualTheOracle) {
   Differential d(testing::bundled_db());
   random_queries(d, 400, 20260110);
+}
+
+// A collection partitioned by month (one database per month, one for undated articles, opened
+// through its stub) holds the same articles as bundled_db(): both paths on it must equal the
+// oracle, which reads the collection through Xapian alone, and every result must equal the one
+// database's, scores to 1e-9, totals and both facets exactly.
+TEST(Differential, CollectionOnBothPathsEqualsTheOracle) {
+  Differential d(testing::bundled_collection());
+  ASSERT_EQ(d.oracle().database().get_doccount(), testing::kCorpusArticles);
+  ASSERT_GT(collection::partitions(testing::bundled_collection()).size(), 3u)
+      << "the bundled corpus should span several months";
+  for (const auto& [request, tree] : grammar_forms(d.analyzer())) {
+    d.check(request, tree);
+    ASSERT_LT(d.failed, 10u) << "stopping after 10 failing cases";
+  }
+  EXPECT_GE(d.with_hits, 45u);
+  EXPECT_GE(d.on_direct_path, 25u);
+  random_queries(d, 200, 1313);
+}
+
+TEST(Differential, CollectionEqualsOneDatabase) {
+  Searcher one(testing::bundled_db()), parts(testing::bundled_collection());
+  Searcher parts_enquire(testing::bundled_collection(), enquire_only());
+  Differential& d = bundled();
+  size_t cases = 0, with_hits = 0;
+  auto same = [&](SearchRequest r) {
+    const std::string what = describe_request(r);
+    const SearchResult a = one.search(r), b = parts.search(r), c = parts_enquire.search(r);
+    Differential::compare_paths(a, b, what + "\n  one database vs collection");
+    Differential::compare_paths(a, c, what + "\n  one database vs collection through Enquire");
+    if (r.facets) {
+      EXPECT_TRUE(b.total_exact && c.total_exact) << what;
+    }
+    ++cases;
+    if (a.total > 0) ++with_hits;
+  };
+  for (auto [request, tree] : grammar_forms(d.analyzer())) {
+    same(request);
+    request.snippets = true;  // hits from each partition's documents, not only the summaries
+    request.facet_size = 10;
+    same(request);
+  }
+  testing::QueryGenerator generator(d.oracle(), d.analyzer(), 424242);
+  for (size_t i = 0; i < 300; ++i) {
+    same(generator.next(i % 2 == 0).request);
+    if (::testing::Test::HasFailure() && i > 10) break;
+  }
+  EXPECT_GE(with_hits, cases / 2);
 }
 
 // A run on other data when ../shared/corpus is present: three small Italian sets of other

@@ -1,0 +1,55 @@
+#pragma once
+// A collection: one Xapian database per period (month or year, plus one for undated articles) in
+// a folder, with a Xapian stub file (XAPIANDB) listing them, so that Xapian itself, xapian-delve
+// and every Rassegna program open the folder as one database. The partitioning is recorded in
+// the folder (kCollectionFile), so later runs keep it without being told.
+//
+//   PATH/XAPIANDB              "auto 2020-09" one line per partition (Xapian's stub format)
+//   PATH/rassegna.collection   "partition month"
+//   PATH/2020-09/ PATH/undated/  glass databases
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rassegna::collection {
+
+enum class Granularity { month, year };
+
+inline constexpr std::string_view kStubFile = "XAPIANDB";
+inline constexpr std::string_view kCollectionFile = "rassegna.collection";
+inline constexpr std::string_view kUndated = "undated";
+
+// "month" / "year"; nullopt for anything else.
+std::optional<Granularity> parse_granularity(std::string_view text);
+std::string_view granularity_name(Granularity g);
+
+// The partition an article of day `day_key` (YYYYMMDD, empty: undated) belongs to:
+// "2020-09" by month, "2020" by year, kUndated.
+std::string partition_of(std::string_view day_key, Granularity g);
+
+// The granularity recorded in `path`, when `path` is a collection folder. Throws
+// rassegna::Error(unavailable) when the record is unreadable or names no granularity.
+std::optional<Granularity> recorded_granularity(const std::string& path);
+
+// Creates the folder (when missing) and records `g` in it.
+void create(const std::string& path, Granularity g);
+
+// The stub file of `path`: path/XAPIANDB for a folder holding one, `path` itself when it is a
+// file (a stub written by hand); empty otherwise (a plain database, or nothing).
+std::string stub_of(const std::string& path);
+
+// The local databases a stub lists, as paths (relative ones resolved against the stub's
+// folder, as Xapian does). nullopt when a line is not a local database ("remote ...", or
+// unreadable): such a stub is only searchable through Xapian as a whole.
+std::optional<std::vector<std::string>> local_parts(const std::string& stub);
+
+// The partition names (folders) listed in path/XAPIANDB, in file order.
+std::vector<std::string> partitions(const std::string& path);
+
+// Rewrites path/XAPIANDB to list `names` (sorted, kUndated last), atomically (temporary file,
+// then rename): a reader sees the old list or the new one.
+void write_stub(const std::string& path, std::vector<std::string> names);
+
+}  // namespace rassegna::collection

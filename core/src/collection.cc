@@ -1,0 +1,132 @@
+#include <rassegna/collection.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <rassegna/error.h>
+
+namespace rassegna::collection {
+namespace fs = std::filesystem;
+
+std::optional<Granularity> parse_granularity(std::string_view text) {
+  if (text == "month") return Granularity::month;
+  if (text == "year") return Granularity::year;
+  return std::nullopt;
+}
+
+std::string_view granularity_name(Granularity g) { return g == Granularity::month ? "month" : "year"; }
+
+std::string partition_of(std::string_view day_key, Granularity g) {
+  if (day_key.size() != 8) return std::string(kUndated);
+  std::string out(day_key.substr(0, 4));
+  if (g == Granularity::month) {
+    out += '-';
+    out += day_key.substr(4, 2);
+  }
+  return out;
+}
+
+std::optional<Granularity> recorded_granularity(const std::string& path) {
+  const fs::path file = fs::path(path) / kCollectionFile;
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) return std::nullopt;
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream words(line);
+    std::string key, value;
+    words >> key >> value;
+    if (key == "partition") {
+      if (auto g = parse_granularity(value)) return g;
+      throw Error(ErrorCode::unavailable, file.string() + ": unknown partitioning '" + value + "' (month or year)");
+    }
+  }
+  throw Error(ErrorCode::unavailable, file.string() + ": no 'partition month|year' line");
+}
+
+void create(const std::string& path, Granularity g) {
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  if (ec) throw Error(ErrorCode::io_error, "cannot create collection folder '" + path + "': " + ec.message());
+  const fs::path file = fs::path(path) / kCollectionFile;
+  std::ofstream out(file);
+  out << "# Rassegna collection: one Xapian database per period, listed in " << kStubFile << "\n"
+      << "partition " << granularity_name(g) << "\n";
+  if (!out.flush()) throw Error(ErrorCode::io_error, "cannot write '" + file.string() + "'");
+}
+
+std::string stub_of(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    const fs::path stub = fs::path(path) / kStubFile;
+    return fs::is_regular_file(stub, ec) ? stub.string() : std::string();
+  }
+  if (!fs::is_regular_file(path, ec)) return {};
+  // A file given as a database is a stub (Xapian's single-file databases are not used here).
+  return path;
+}
+
+namespace {
+
+std::vector<std::pair<std::string, std::string>> stub_lines(const std::string& stub) {
+  std::ifstream in(stub);
+  if (!in) throw Error(ErrorCode::unavailable, "cannot read '" + stub + "'");
+  std::vector<std::pair<std::string, std::string>> lines;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const size_t space = line.find(' ');
+    lines.emplace_back(line.substr(0, space), space == std::string::npos ? std::string() : line.substr(space + 1));
+  }
+  return lines;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> local_parts(const std::string& stub) {
+  std::vector<std::string> out;
+  const fs::path dir = fs::path(stub).parent_path();
+  try {
+    for (const auto& [type, where] : stub_lines(stub)) {
+      if (type != "auto" && type != "glass" && type != "chert") return std::nullopt;
+      fs::path p(where);
+      out.push_back((p.is_absolute() ? p : dir / p).string());
+    }
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+  return out;
+}
+
+std::vector<std::string> partitions(const std::string& path) {
+  const fs::path stub = fs::path(path) / kStubFile;
+  std::error_code ec;
+  if (!fs::exists(stub, ec)) return {};
+  std::vector<std::string> names;
+  for (const auto& [type, where] : stub_lines(stub.string())) names.push_back(where);
+  return names;
+}
+
+void write_stub(const std::string& path, std::vector<std::string> names) {
+  std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
+    if ((a == kUndated) != (b == kUndated)) return b == kUndated;
+    return a < b;
+  });
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  const fs::path stub = fs::path(path) / kStubFile;
+  const fs::path tmp = fs::path(path) / (std::string(kStubFile) + ".tmp");
+  {
+    std::ofstream out(tmp);
+    for (const auto& n : names) out << "auto " << n << "\n";
+    if (!out.flush()) throw Error(ErrorCode::io_error, "cannot write '" + tmp.string() + "'");
+  }
+  std::error_code ec;
+  fs::rename(tmp, stub, ec);
+  if (ec) throw Error(ErrorCode::io_error, "cannot replace '" + stub.string() + "': " + ec.message());
+}
+
+}  // namespace rassegna::collection

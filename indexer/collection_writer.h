@@ -1,0 +1,75 @@
+#pragma once
+// Writes articles either into one database (an IndexWriter, as before collections existed) or
+// into a collection partitioned by time (rassegna/collection.h): each article goes to the
+// partition of its date, a new partition is listed in the stub as soon as it exists, and an
+// article whose date moved it to another period is removed from the old one, so an id is in
+// exactly one partition. Every partition is committed together every batch_size changes (or on
+// commit()), so a killed run leaves each partition at its last commit and a rerun completes it.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+#include <xapian.h>
+
+#include <rassegna/collection.h>
+
+#include "indexer/index_writer.h"
+
+namespace rassegna {
+
+class CollectionWriter {
+ public:
+  // Opens `path`: a collection when it is one or when `partition` is given (then it must not be
+  // a plain database, nor a collection partitioned otherwise: Error(invalid_argument) naming
+  // both); else one database, created when missing. `metadata` goes into every database written.
+  CollectionWriter(const std::string& path, std::optional<collection::Granularity> partition,
+                   IndexWriterOptions options, std::vector<std::pair<std::string, std::string>> metadata);
+  ~CollectionWriter();
+  CollectionWriter(const CollectionWriter&) = delete;
+  CollectionWriter& operator=(const CollectionWriter&) = delete;
+
+  // Whether `path` is (or, given `partition`, will be) a collection.
+  static bool is_collection(const std::string& path, std::optional<collection::Granularity> partition);
+
+  bool partitioned() const { return granularity_.has_value(); }
+
+  // Adds or replaces article `id`; `day_key` (YYYYMMDD, empty: undated) chooses the partition.
+  // Returns true when the id existed (in any partition).
+  bool put(const std::string& id, const std::string& day_key, const Xapian::Document& doc);
+  // Deletes article `id` wherever it is; false when there was none.
+  bool remove(const std::string& id);
+  // Commits every database with changes.
+  void commit();
+  // Commits and syncs. Called by the destructor if not called before.
+  void close();
+
+  // The folders of the partitions (or the one database), for --retag and tests.
+  std::vector<std::string> database_paths() const;
+
+ private:
+  IndexWriter& partition(const std::string& name);
+  std::optional<std::string> where_is(const std::string& id);  // partition name holding `id`
+  void reopen_existing();
+  void maybe_commit();
+
+  std::string path_;
+  std::optional<collection::Granularity> granularity_;
+  IndexWriterOptions options_;
+  std::vector<std::pair<std::string, std::string>> metadata_;
+  std::unique_ptr<IndexWriter> single_;                       // a plain database
+  std::map<std::string, std::unique_ptr<IndexWriter>> open_;  // partitions written in this run
+  std::vector<std::string> listed_;                           // partitions in the stub
+  // What was committed when this run started or last committed, to find an id's partition;
+  // ids written since then are in moved_ (partition name, empty: deleted).
+  Xapian::Database existing_;
+  std::vector<std::string> existing_names_;  // existing_'s sub-databases in order
+  std::unordered_map<std::string, std::string> since_commit_;
+  size_t pending_ = 0;
+  bool closed_ = false;
+};
+
+}  // namespace rassegna

@@ -1,0 +1,184 @@
+// Collections partitioned by time, as rassegna-index builds them: the layout Xapian opens as one
+// database, the recorded partitioning, ids that move between partitions, deletions across them,
+// searchers that see new partitions, and DocTables rebuilt only for the partition a commit changed.
+#include <filesystem>
+#include <gtest/gtest.h>
+
+#include <rassegna/collection.h>
+#include <rassegna/error.h>
+#include <rassegna/schema.h>
+
+#include "indexer/indexing_run.h"
+#include "searcher/query/doc_table.h"
+#include "searcher/query/searcher.h"
+#include "tests/common/test_support.h"
+
+namespace rassegna {
+namespace {
+
+namespace fs = std::filesystem;
+using collection::Granularity;
+using testing::index_files;
+using testing::source_path;
+using testing::TempDir;
+using testing::write_file;
+
+std::string article(const std::string& id, const std::string& date, const std::string& title) {
+  std::string json = R"({"id": ")" + id + R"(", "title": ")" + title + R"(", "body": "Testo di prova sul mercato )" +
+                     title + R"(", "lang": "it")";
+  if (!date.empty()) json += R"(, "date": ")" + date + R"(")";
+  return json + "}\n";
+}
+
+// Every (id, partition) pair of the collection, read from each partition on its own.
+std::multimap<std::string, std::string> where(const std::string& path) {
+  std::multimap<std::string, std::string> out;
+  for (const auto& name : collection::partitions(path)) {
+    Xapian::Database db(path + "/" + name);
+    for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+      out.emplace(db.get_document(*p).get_value(schema::kSlotId), name);
+    }
+  }
+  return out;
+}
+
+SearchResult search(const std::string& db, const std::string& q) {
+  Searcher s(db);
+  SearchRequest r;
+  r.query = q;
+  r.limit = 100;
+  r.facets = true;
+  return s.search(r);
+}
+
+TEST(Collection, OneDatabasePerMonthListedInAStubXapianOpens) {
+  const std::string& path = testing::bundled_collection();
+  EXPECT_TRUE(fs::is_regular_file(path + "/XAPIANDB"));
+  EXPECT_EQ(collection::recorded_granularity(path), Granularity::month);
+  const std::vector<std::string> names = collection::partitions(path);
+  ASSERT_GT(names.size(), 3u);
+  EXPECT_EQ(names.back(), "undated");  // the seed article has no date
+  size_t sum = 0;
+  for (const auto& name : names) {
+    Xapian::Database part(path + "/" + name);
+    sum += part.get_doccount();
+    for (auto p = part.postlist_begin(""); p != part.postlist_end(""); ++p) {
+      const std::string day = part.get_document(*p).get_value(schema::kSlotDay);
+      if (name == "undated") {
+        EXPECT_EQ(day, "") << name;
+      } else {
+        EXPECT_EQ(day.substr(0, 4) + "-" + day.substr(4, 2), name) << "article in the wrong partition";
+      }
+    }
+  }
+  EXPECT_EQ(sum, testing::kCorpusArticles);
+  // Xapian itself, given the folder, opens the stub: every article, one database.
+  Xapian::Database whole(path);
+  EXPECT_EQ(whole.get_doccount(), testing::kCorpusArticles);
+  EXPECT_EQ(whole.get_doccount(), Xapian::Database(testing::bundled_db()).get_doccount());
+}
+
+TEST(Collection, KeepsItsPartitioningAndRefusesAnother) {
+  TempDir dir;
+  const std::string path = dir / "c", plain = dir / "plain";
+  write_file(dir / "a.jsonl", article("a", "2020-01-15", "alfa"));
+  index_files(path, {dir / "a.jsonl"}, 100, Granularity::year);
+  EXPECT_EQ(collection::partitions(path), std::vector<std::string>{"2020"});
+  // A later run without --partition keeps the year partitions.
+  write_file(dir / "b.jsonl", article("b", "2021-03-02", "beta"));
+  index_files(path, {dir / "b.jsonl"});
+  EXPECT_EQ(collection::partitions(path), (std::vector<std::string>{"2020", "2021"}));
+  try {
+    index_files(path, {dir / "b.jsonl"}, 100, Granularity::month);
+    FAIL() << "month partitions on a year collection";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.param(), "--partition");
+    EXPECT_NE(std::string(e.what()).find("partitioned by year"), std::string::npos) << e.what();
+  }
+  // A plain database stays one.
+  index_files(plain, {dir / "a.jsonl"});
+  EXPECT_THROW(index_files(plain, {dir / "b.jsonl"}, 100, Granularity::month), Error);
+  EXPECT_EQ(Xapian::Database(plain).get_doccount(), 1u);
+  EXPECT_FALSE(fs::exists(plain + "/XAPIANDB"));
+}
+
+TEST(Collection, AnIdWhoseDateMovedIsInOnePartitionOnly) {
+  TempDir dir;
+  const std::string path = dir / "c";
+  write_file(dir / "1.jsonl", article("x", "2020-01-15", "vecchio") + article("y", "2020-01-20", "fermo"));
+  auto first = index_files(path, {dir / "1.jsonl"}, 100, Granularity::month);
+  EXPECT_EQ(first.stats.added, 2u);
+  // Next run: x moves to March, then to undated within one run, and z comes twice in one run.
+  write_file(dir / "2.jsonl", article("x", "2020-03-02", "nuovo") + article("z", "2020-05-01", "zeta") +
+                                  article("x", "", "senza data") + article("z", "2020-06-01", "zeta"));
+  auto second = index_files(path, {dir / "2.jsonl"});
+  EXPECT_EQ(second.stats.added, 1u);
+  EXPECT_EQ(second.stats.replaced, 3u);
+  const auto ids = where(path);
+  EXPECT_EQ(ids.count("x"), 1u);
+  EXPECT_EQ(ids.find("x")->second, "undated");
+  EXPECT_EQ(ids.count("z"), 1u);
+  EXPECT_EQ(ids.find("z")->second, "2020-06");
+  EXPECT_EQ(ids.find("y")->second, "2020-01");
+  EXPECT_EQ(search(path, "senza").total, 1u);
+  EXPECT_EQ(search(path, "vecchio").total, 0u);
+  EXPECT_EQ(search(path, "").total, 3u);
+}
+
+TEST(Collection, DeleteFindsTheIdInAnyPartition) {
+  TempDir dir;
+  const std::string path = dir / "c";
+  write_file(dir / "1.jsonl", article("a", "2019-01-15", "alfa") + article("b", "2020-07-01", "beta") +
+                                  article("c", "", "gamma"));
+  index_files(path, {dir / "1.jsonl"}, 100, Granularity::year);
+  IndexRunOptions o;
+  o.db_path = path;
+  o.delete_ids = {"b", "c", "nope"};
+  IndexStats s = run_indexing(o);
+  EXPECT_EQ(s.deleted, 2u);
+  EXPECT_EQ(s.delete_missing, 1u);
+  const auto ids = where(path);
+  EXPECT_EQ(ids.size(), 1u);
+  EXPECT_EQ(ids.count("a"), 1u);
+}
+
+TEST(Collection, AnOpenSearcherSeesANewPartition) {
+  TempDir dir;
+  const std::string path = dir / "c";
+  write_file(dir / "1.jsonl", article("a", "2019-01-15", "alfa"));
+  index_files(path, {dir / "1.jsonl"}, 100, Granularity::month);
+  Searcher s(path);
+  SearchRequest r;
+  r.query = "mercato";
+  r.facets = true;
+  EXPECT_EQ(s.search(r).total, 1u);
+  write_file(dir / "2.jsonl", article("b", "2024-02-03", "beta") + article("c", "", "gamma"));
+  index_files(path, {dir / "2.jsonl"});
+  const SearchResult after = s.search(r);
+  EXPECT_EQ(after.total, 3u);
+  ASSERT_TRUE(after.facets);
+  EXPECT_EQ(after.facets->date.undated, 1u);
+  EXPECT_EQ(s.stats().articles, 3u);
+  EXPECT_EQ(s.article("b").title, "beta");
+}
+
+TEST(Collection, ACommitRebuildsOnlyTheTableOfItsPartition) {
+  TempDir dir;
+  const std::string path = dir / "c";
+  write_file(dir / "1.jsonl", article("a", "2019-01-15", "alfa") + article("b", "2020-07-01", "beta"));
+  index_files(path, {dir / "1.jsonl"}, 100, Granularity::year);
+  Xapian::Database old_part(path + "/2019"), new_part(path + "/2020");
+  const auto old_table = DocTable::current(old_part), new_table = DocTable::current(new_part);
+  ASSERT_TRUE(old_table && new_table);
+  write_file(dir / "2.jsonl", article("c", "2020-08-01", "gamma"));
+  index_files(path, {dir / "2.jsonl"});
+  old_part.reopen();
+  new_part.reopen();
+  EXPECT_EQ(DocTable::current(old_part), old_table) << "an unchanged partition keeps its table";
+  const auto rebuilt = DocTable::current(new_part);
+  EXPECT_NE(rebuilt, new_table);
+  EXPECT_EQ(rebuilt->doc_count(), 2u);
+}
+
+}  // namespace
+}  // namespace rassegna
