@@ -56,6 +56,7 @@ CollectionWriter::CollectionWriter(const std::string& path, std::optional<collec
   }
   listed_ = collection::partitions(path);
   reopen_existing();
+  started_empty_ = existing_.get_doccount() == 0;
 }
 
 CollectionWriter::~CollectionWriter() {
@@ -74,6 +75,7 @@ std::vector<std::string> CollectionWriter::database_paths() const {
 }
 
 void CollectionWriter::reopen_existing() {
+  if (started_empty_) return;  // since_commit_ knows every id there is
   since_commit_.clear();
   if (existing_names_ == listed_) {
     existing_.reopen();
@@ -118,7 +120,7 @@ std::optional<std::string> CollectionWriter::where_is(const std::string& id) {
   if (auto it = since_commit_.find(id); it != since_commit_.end()) {
     return it->second.empty() ? std::nullopt : std::optional<std::string>(it->second);
   }
-  if (existing_names_.empty()) return std::nullopt;
+  if (started_empty_ || existing_names_.empty()) return std::nullopt;
   const std::string term = std::string(schema::kId) + id;
   Xapian::PostingIterator p = existing_.postlist_begin(term);
   if (p == existing_.postlist_end(term)) return std::nullopt;

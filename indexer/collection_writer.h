@@ -64,10 +64,13 @@ class CollectionWriter {
   std::map<std::string, std::unique_ptr<IndexWriter>> open_;  // partitions written in this run
   std::vector<std::string> listed_;                           // partitions in the stub
   // What was committed when this run started or last committed, to find an id's partition;
-  // ids written since then are in moved_ (partition name, empty: deleted).
+  // ids written since then are in since_commit_ (partition name, empty: deleted).
   Xapian::Database existing_;
   std::vector<std::string> existing_names_;  // existing_'s sub-databases in order
   std::unordered_map<std::string, std::string> since_commit_;
+  // The collection was empty when opened: every id there is was written by this run, and
+  // since_commit_ keeps them all (no lookups in existing_, which stays empty).
+  bool started_empty_ = false;
   size_t pending_ = 0;
   bool closed_ = false;
 };

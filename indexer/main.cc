@@ -66,6 +66,7 @@ std::string read_whole(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  rassegna::collection::raise_open_file_limit();  // a collection holds files open per partition
   CLI::App app{
       "Builds or updates a Rassegna search database from article files.\n"
       "Inputs: .jsonl and .jsonl.gz (one JSON article a line), .txt (one article a file), or folders of them.\n"

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <rassegna/analysis/languages.h>
+#include <rassegna/collection.h>
 #include <rassegna/error.h>
 
 #include "rassegna_version.h"
@@ -52,6 +53,7 @@ std::string render_snippet(const std::string& html, bool ansi) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  rassegna::collection::raise_open_file_limit();  // a collection holds files open per partition
   CLI::App app{"Searches a Rassegna database.\n"
                "Query syntax: words (all required), \"exact phrase\", OR, NOT, -word, title:word,\n"
                "company:NAME, date:2020-09-01..2020-09-30, lang:it. An empty query lists every article.",

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <signal.h>
 
+#include <rassegna/collection.h>
 #include <rassegna/error.h>
 
 #include "rassegna_version.h"
@@ -11,6 +12,7 @@
 #include "searcher/query/searcher.h"
 
 int main(int argc, char** argv) {
+  rassegna::collection::raise_open_file_limit();  // a collection holds files open per partition
   CLI::App app{"Serves a Rassegna database over HTTP: the JSON API under /api/ (see /api/openapi.json)\n"
                "and the browser page at /. Stops cleanly on SIGINT or SIGTERM.",
                "rassegna-server"};

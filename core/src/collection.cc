@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <sys/resource.h>
 
 #include <rassegna/error.h>
 
@@ -127,6 +128,13 @@ void write_stub(const std::string& path, std::vector<std::string> names) {
   std::error_code ec;
   fs::rename(tmp, stub, ec);
   if (ec) throw Error(ErrorCode::io_error, "cannot replace '" + stub.string() + "': " + ec.message());
+}
+
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &limit);
 }
 
 }  // namespace rassegna::collection

@@ -52,4 +52,10 @@ std::vector<std::string> partitions(const std::string& path);
 // then rename): a reader sees the old list or the new one.
 void write_stub(const std::string& path, std::vector<std::string> names);
 
+// A collection keeps a few files open per partition and per reader (4 per partition for each
+// Searcher, measured), past the usual soft limit of 1,024 with a few hundred partitions and
+// several server workers. Programs call this at start: it raises the soft limit on open files
+// to the hard limit, as far as the system allows (nothing happens when it does not).
+void raise_open_file_limit();
+
 }  // namespace rassegna::collection
