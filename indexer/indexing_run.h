@@ -23,6 +23,7 @@ class CompanyTagger;
 struct IndexRunOptions {
   std::string db_path;
   std::vector<std::string> inputs;      // files and folders
+  ingest::ReaderOptions reader;         // forced format (--format), CSV columns (--csv-map)
   std::vector<std::string> delete_ids;  // articles to remove (after the inputs are indexed)
   IndexWriterOptions writer;
   // Writer threads for a bulk load into a new (or empty) database: each writes a shard of its

@@ -13,6 +13,7 @@
 
 #include "indexer/entities/company_tagger.h"
 #include "indexer/indexing_run.h"
+#include "indexer/ingest/csv_reader.h"
 #include "rassegna_version.h"
 
 namespace {
@@ -65,7 +66,8 @@ std::string read_whole(const std::string& path) {
 int main(int argc, char** argv) {
   CLI::App app{
       "Builds or updates a Rassegna search database from article files.\n"
-      "Inputs: .jsonl and .jsonl.gz (one JSON article a line), .txt (one article a file), or folders of them.\n"
+      "Inputs: .jsonl (one JSON article a line), .txt (one article a file), RSS/Atom feeds (.rss, .atom, .xml),\n"
+      "web pages (.html), crawls (.warc), spreadsheets (.csv, .tsv), any of them gzipped (.gz), or folders of them.\n"
       "Re-indexing an article id replaces it. Exit status: 0 all indexed, 3 some records skipped (see the\n"
       "messages) or --delete ids not found, 1 the run failed, 2 bad usage.",
       "rassegna-index"};
@@ -79,6 +81,8 @@ int main(int argc, char** argv) {
   bool quiet = false;
   size_t batch = rassegna::IndexWriterOptions{}.batch_size;
   size_t threads = 0;
+  std::string format;
+  std::string csv_map;
   app.add_option("--db", db_path, "Database folder to create or update")->required();
   app.add_option("inputs", inputs, "Files or folders to index");
   app.add_option("--delete", delete_ids, "Remove the article with this id (repeatable)")
@@ -90,6 +94,12 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads,
                  "Writer threads for a new database (0: one per core; its shards are merged at the end)")
       ->capture_default_str();
+  app.add_option("--format", format,
+                 "Read every input as FORMAT: " + rassegna::ingest::format_names() +
+                     " (default: by extension, then by content)");
+  app.add_option("--csv-map", csv_map,
+                 "CSV/TSV columns for article fields, as field=column,... (fields: id, title, body, date, lang, "
+                 "source, url, orgs); the header's usual names need no mapping");
   app.add_option("--issues", issues_path, "Also write every skipped or repaired record to this file");
   app.add_flag("-q,--quiet", quiet, "No progress bar and no summary");
   app.set_version_flag("--version", std::string("rassegna-index ") + RASSEGNA_VERSION);
@@ -103,6 +113,24 @@ int main(int argc, char** argv) {
     std::cerr << "rassegna-index: nothing to do: give INPUT files or folders, --delete ID or --retag\n"
               << "Run with --help for more information.\n";
     return kExitUsage;
+  }
+
+  rassegna::ingest::ReaderOptions reader_options;
+  if (!format.empty()) {
+    reader_options.format = rassegna::ingest::parse_format_name(format);
+    if (!reader_options.format) {
+      std::cerr << "rassegna-index: --format: unknown format '" << format << "'; expected one of "
+                << rassegna::ingest::format_names() << "\n";
+      return kExitUsage;
+    }
+  }
+  if (!csv_map.empty()) {
+    std::string error;
+    reader_options.csv_map = rassegna::ingest::parse_csv_map(csv_map, error);
+    if (!error.empty()) {
+      std::cerr << "rassegna-index: --csv-map: " << error << "\n";
+      return kExitUsage;
+    }
   }
 
   try {
@@ -146,6 +174,7 @@ int main(int argc, char** argv) {
     rassegna::IndexRunOptions options;
     options.db_path = db_path;
     options.inputs = inputs;
+    options.reader = reader_options;
     options.delete_ids = delete_ids;
     options.writer = writer_options;
     options.threads = threads;
