@@ -36,6 +36,7 @@ struct IndexRunOptions {
   // Stored in the database's metadata (e.g. the gazetteer the companies were tagged with).
   std::vector<std::pair<std::string, std::string>> metadata;
   std::function<void(const ingest::IngestIssue&)> on_issue;  // every skip and repair
+  std::function<void(const ingest::IngestIssue&)> on_note;   // every record passed over by design
   std::function<void(const IndexProgress&)> on_progress;     // now and then
 };
 

@@ -194,6 +194,8 @@ int main(int argc, char** argv) {
       }
       ++printed;
     };
+    std::map<std::string, size_t> passed_over;
+    options.on_note = [&](const rassegna::ingest::IngestIssue& note) { ++passed_over[note.reason]; };
     if (tty) options.on_progress = draw_progress;
 
     rassegna::IndexStats s = rassegna::run_indexing(options);
@@ -216,6 +218,12 @@ int main(int argc, char** argv) {
         std::cerr << "\n";
       }
       for (const auto& [reason, count] : reasons) std::cerr << "    " << format_count(count) << " x " << reason << "\n";
+      if (s.passed_over > 0) {
+        std::cerr << "  passed over " << format_count(s.passed_over) << " (not articles, as expected)\n";
+        for (const auto& [reason, count] : passed_over) {
+          std::cerr << "    " << format_count(count) << " x " << reason << "\n";
+        }
+      }
       std::cerr << "  database  " << db_path << "\n";
     }
     return s.skipped > 0 || s.delete_missing > 0 ? kExitSkipped : kExitOk;

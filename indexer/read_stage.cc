@@ -64,6 +64,10 @@ void read_inputs(const ReadStageOptions& options, const std::function<void(Artic
     }
   };
   cb.on_issue = [&](const ingest::IngestIssue& issue) { count_issue(issue); };
+  cb.on_note = [&](const ingest::IngestIssue& note) {
+    ++stats.passed_over;
+    if (options.on_note) options.on_note(note);
+  };
   cb.on_progress = [&](uint64_t done) {
     progress.bytes_done = bytes_before + done;
     const auto now = clock::now();

@@ -12,6 +12,8 @@
 #include "indexer/ingest/byte_stream.h"
 #include "indexer/ingest/csv_reader.h"
 #include "indexer/ingest/feed_reader.h"
+#include "indexer/ingest/html_reader.h"
+#include "indexer/ingest/warc_reader.h"
 
 namespace rassegna {
 std::string SourceLocation::to_string() const {
@@ -255,9 +257,10 @@ void read_file(const std::string& path, const ReadCallbacks& cb, const ReaderOpt
         read_csv(path, '\t', options, cb);
         break;
       case Format::html:
+        read_html(path, cb);
+        break;
       case Format::warc:
-        cb.on_issue(IngestIssue{SourceLocation{path, 0}, std::string("the ") + format_name(*format) +
-                                " reader is not built yet; file skipped", true});
+        read_warc(path, cb);
         break;
     }
   } catch (const std::exception& e) {

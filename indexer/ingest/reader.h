@@ -32,6 +32,9 @@ struct IngestIssue {
 struct ReadCallbacks {
   std::function<void(Article&&, const SourceLocation&)> on_article;
   std::function<void(const IngestIssue&)> on_issue;
+  // Records passed over by design, neither indexed nor problems (WARC request and metadata
+  // records, responses that are not HTML pages); may be empty.
+  std::function<void(const IngestIssue&)> on_note;
   // Called now and then with the bytes of this file consumed so far (compressed bytes for .gz).
   std::function<void(uint64_t)> on_progress;
 };
