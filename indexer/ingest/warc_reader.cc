@@ -177,7 +177,10 @@ class WarcReader {
     size_t head_end = std::string::npos;
     while (head_end == std::string::npos && block.size() < length && block.size() < kMaxHttpHeader) {
       size_t want = static_cast<size_t>(std::min<uint64_t>(4096, length - block.size()));
-      if (in_.read(block, want) < want) break;
+      if (in_.read(block, want) < want) {
+        issue(true, "record cut short: the file ends inside it (" + url + ")");
+        return;
+      }
       head_end = block.find("\r\n\r\n");
       if (head_end == std::string::npos) head_end = block.find("\n\n");
     }
