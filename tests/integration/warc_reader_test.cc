@@ -117,7 +117,7 @@ TEST(WarcReader, GarbageBetweenRecordsIsReportedWithItsOffset) {
           record("response", "https://a.example/2", html_response("<p>Secondo articolo, con un punto.</p>")));
   auto r = read_warc_file(path);
   ASSERT_EQ(r.c.articles.size(), 1u) << r.c.describe_issues();
-  const auto* e = r.c.issue_with("expected a WARC record at byte " + std::to_string(first.size()));
+  const auto* e = r.c.issue_with("expected a WARC record (at byte " + std::to_string(first.size()));
   ASSERT_NE(e, nullptr) << r.c.describe_issues();
 }
 
