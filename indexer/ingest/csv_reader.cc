@@ -125,8 +125,8 @@ class RowParser {
       int c = in_.get();
       if (c < 0) {
         if (quoted) {
-          fail("quote opened at line " + std::to_string(quote_line) + ", column " + std::to_string(quote_col) +
-               " is never closed; the rest of the file is inside it");
+          fail("unclosed quote (opened at line " + std::to_string(quote_line) + ", column " +
+               std::to_string(quote_col) + "; the rest of the file is inside it)");
         }
         row.fields.push_back(std::move(field));
         return true;
@@ -171,9 +171,9 @@ class RowParser {
         continue;
       }
       if (after_quote) {
-        fail("unexpected text at line " + std::to_string(line_) + ", column " + std::to_string(col_char - 1) +
-             ", after the closing quote of field " + std::to_string(column) +
-             " (a quote inside a quoted field is written twice: \"\")");
+        fail("unexpected text after a closing quote (line " + std::to_string(line_) + ", column " +
+             std::to_string(col_char - 1) + ", field " + std::to_string(column) +
+             "; a quote inside a quoted field is written twice: \"\")");
       }
       add(c);
     }
@@ -290,7 +290,7 @@ Article article_from_row(Row& row, const ColumnMap& m, const std::string& stem, 
     std::string& v = row.fields[static_cast<size_t>(c)];
     if (!is_valid_utf8(v)) {
       v = cp1252_to_utf8(v);
-      repairs.push_back(column_label(m, f) + " is not UTF-8; read as Windows-1252");
+      repairs.push_back("not UTF-8, read as Windows-1252 (" + column_label(m, f) + ")");
     }
     return v;
   };
@@ -310,11 +310,11 @@ Article article_from_row(Row& row, const ColumnMap& m, const std::string& stem, 
     pos = end + 1;
   }
   std::string id = one_line_text(get(kId));
-  if (m.column[kId] >= 0 && id.empty()) throw std::runtime_error(column_label(m, kId) + " (the id) is empty");
-  if (id.size() > 200) throw std::runtime_error(column_label(m, kId) + " (the id) is longer than 200 bytes");
+  if (m.column[kId] >= 0 && id.empty()) throw std::runtime_error("empty id (" + column_label(m, kId) + ")");
+  if (id.size() > 200) throw std::runtime_error("id longer than 200 bytes (" + column_label(m, kId) + ")");
   if (id.empty()) id = !a.url.empty() ? id_from_key(a.url) : stem + "-" + hex_hash(a.title, a.date, a.body);
   a.id = id;
-  if (a.body.empty()) throw std::runtime_error(column_label(m, kBody) + " (the text) is empty");
+  if (a.body.empty()) throw std::runtime_error("empty text (" + column_label(m, kBody) + ")");
   validate_article(a, repairs);
   return a;
 }

@@ -129,8 +129,8 @@ class WarcReader {
           issue(true, "not a WARC file (it does not start with \"WARC/1.\"); file skipped");
           return;
         }
-        issue(true, "expected a WARC record at byte " + std::to_string(record_offset) +
-                        " (after the previous record's Content-Length); the rest of the file is lost");
+        issue(true, "expected a WARC record (at byte " + std::to_string(record_offset) +
+                        ", after the previous record's Content-Length); the rest of the file is lost");
         return;
       }
       Headers h;
