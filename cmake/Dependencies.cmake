@@ -18,6 +18,9 @@ endif()
 # cpp-httplib: the pkg-config flags carry the defines the compiled library was built with.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 
+# libxml2 parses feeds and HTML pages (only in the readers that need it).
+pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
+
 # CLD2 (language identification) ships no CMake or pkg-config file.
 find_path(CLD2_INCLUDE_DIR cld2/public/compact_lang_det.h REQUIRED)
 find_library(CLD2_LIBRARY NAMES cld2 REQUIRED)

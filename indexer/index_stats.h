@@ -20,6 +20,7 @@ struct IndexStats {
   size_t replaced = 0;
   size_t skipped = 0;   // records and files that could not be indexed
   size_t repaired = 0;  // indexed after a repair (see the issues)
+  size_t passed_over = 0;  // records that are not articles by design (WARC requests, images ...)
   size_t deleted = 0;
   size_t delete_missing = 0;
   uint64_t bytes = 0;

@@ -27,7 +27,9 @@ constexpr size_t kQueuedDocuments = 512;
 ReadStageOptions read_options(const IndexRunOptions& options, Clock::time_point start) {
   ReadStageOptions read;
   read.inputs = options.inputs;
+  read.reader = options.reader;
   read.on_issue = options.on_issue;
+  read.on_note = options.on_note;
   read.on_progress = options.on_progress;
   read.start = start;
   return read;

@@ -26,6 +26,7 @@ class CompanyTagger;
 struct IndexRunOptions {
   std::string db_path;
   std::vector<std::string> inputs;      // files and folders
+  ingest::ReaderOptions reader;         // forced format (--format), CSV columns (--csv-map)
   std::vector<std::string> delete_ids;  // articles to remove (after the inputs are indexed)
   IndexWriterOptions writer;
   // Makes db_path a collection partitioned by time (rassegna/collection.h) when it is new; an
@@ -42,6 +43,7 @@ struct IndexRunOptions {
   // Stored in the database's metadata (e.g. the gazetteer the companies were tagged with).
   std::vector<std::pair<std::string, std::string>> metadata;
   std::function<void(const ingest::IngestIssue&)> on_issue;  // every skip and repair
+  std::function<void(const ingest::IngestIssue&)> on_note;   // every record passed over by design
   std::function<void(const IndexProgress&)> on_progress;     // now and then
 };
 

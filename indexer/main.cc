@@ -16,6 +16,7 @@
 #include "indexer/entities/company_tagger.h"
 #include "indexer/indexing_run.h"
 #include "indexer/watch.h"
+#include "indexer/ingest/csv_reader.h"
 #include "rassegna_version.h"
 
 namespace {
@@ -69,7 +70,8 @@ int main(int argc, char** argv) {
   rassegna::collection::raise_open_file_limit();  // a collection holds files open per partition
   CLI::App app{
       "Builds or updates a Rassegna search database from article files.\n"
-      "Inputs: .jsonl and .jsonl.gz (one JSON article a line), .txt (one article a file), or folders of them.\n"
+      "Inputs: .jsonl (one JSON article a line), .txt (one article a file), RSS/Atom feeds (.rss, .atom, .xml),\n"
+      "web pages (.html), crawls (.warc), spreadsheets (.csv, .tsv), any of them gzipped (.gz), or folders of them.\n"
       "With --watch DIR it then keeps indexing the files completed in DIR until Ctrl-C or SIGTERM.\n"
       "Re-indexing an article id replaces it. Exit status: 0 all indexed, 3 some records skipped (see the\n"
       "messages) or --delete ids not found, 1 the run failed, 2 bad usage.",
@@ -87,6 +89,8 @@ int main(int argc, char** argv) {
   std::string partition;
   std::string watch_dir;
   double commit_interval = 5;
+  std::string format;
+  std::string csv_map;
   app.add_option("--db", db_path, "Database folder to create or update")->required();
   app.add_option("inputs", inputs, "Files or folders to index");
   app.add_option("--delete", delete_ids, "Remove the article with this id (repeatable)")
@@ -109,6 +113,12 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads,
                  "Writer threads for a new database (0: one per core; its shards are merged at the end)")
       ->capture_default_str();
+  app.add_option("--format", format,
+                 "Read every input as FORMAT: " + rassegna::ingest::format_names() +
+                     " (default: by extension, then by content)");
+  app.add_option("--csv-map", csv_map,
+                 "CSV/TSV columns for article fields, as field=column,... (fields: id, title, body, date, lang, "
+                 "source, url, orgs); the header's usual names need no mapping");
   app.add_option("--issues", issues_path, "Also write every skipped or repaired record to this file");
   app.add_flag("-q,--quiet", quiet, "No progress bar and no summary");
   app.set_version_flag("--version", std::string("rassegna-index ") + RASSEGNA_VERSION);
@@ -122,6 +132,24 @@ int main(int argc, char** argv) {
     std::cerr << "rassegna-index: nothing to do: give INPUT files or folders, --watch DIR, --delete ID or --retag\n"
               << "Run with --help for more information.\n";
     return kExitUsage;
+  }
+
+  rassegna::ingest::ReaderOptions reader_options;
+  if (!format.empty()) {
+    reader_options.format = rassegna::ingest::parse_format_name(format);
+    if (!reader_options.format) {
+      std::cerr << "rassegna-index: --format: unknown format '" << format << "'; expected one of "
+                << rassegna::ingest::format_names() << "\n";
+      return kExitUsage;
+    }
+  }
+  if (!csv_map.empty()) {
+    std::string error;
+    reader_options.csv_map = rassegna::ingest::parse_csv_map(csv_map, error);
+    if (!error.empty()) {
+      std::cerr << "rassegna-index: --csv-map: " << error << "\n";
+      return kExitUsage;
+    }
   }
 
   try {
@@ -165,6 +193,7 @@ int main(int argc, char** argv) {
     rassegna::IndexRunOptions options;
     options.db_path = db_path;
     options.inputs = inputs;
+    options.reader = reader_options;
     options.delete_ids = delete_ids;
     options.writer = writer_options;
     options.threads = threads;
@@ -185,6 +214,8 @@ int main(int argc, char** argv) {
       }
       ++printed;
     };
+    std::map<std::string, size_t> passed_over;
+    options.on_note = [&](const rassegna::ingest::IngestIssue& note) { ++passed_over[note.reason]; };
     if (tty) options.on_progress = draw_progress;
 
     rassegna::IndexStats s;
@@ -199,6 +230,7 @@ int main(int argc, char** argv) {
       w.writer = writer_options;
       w.tagger = tagger.get();
       w.metadata = metadata;
+      w.reader = reader_options;
       w.on_issue = [&](const rassegna::ingest::IngestIssue& issue) {  // every one: a watch runs for days
         std::string line = issue.where.to_string() + ": " + (issue.skipped ? "skipped: " : "repaired: ") + issue.reason;
         if (issues_file) issues_file << line << std::endl;
@@ -236,6 +268,12 @@ int main(int argc, char** argv) {
         std::cerr << "\n";
       }
       for (const auto& [reason, count] : reasons) std::cerr << "    " << format_count(count) << " x " << reason << "\n";
+      if (s.passed_over > 0) {
+        std::cerr << "  passed over " << format_count(s.passed_over) << " (not articles, as expected)\n";
+        for (const auto& [reason, count] : passed_over) {
+          std::cerr << "    " << format_count(count) << " x " << reason << "\n";
+        }
+      }
       std::cerr << "  database  " << db_path << "\n";
     }
     if (!watch_dir.empty()) return kExitOk;  // a watch stopped cleanly; its problems were logged

@@ -37,7 +37,8 @@ void read_inputs(const ReadStageOptions& options, const std::function<void(Artic
   using clock = std::chrono::steady_clock;
   std::vector<ingest::IngestIssue> early_issues;
   const std::vector<std::string> files =
-      ingest::expand_inputs(options.inputs, [&](const ingest::IngestIssue& i) { early_issues.push_back(i); });
+      ingest::expand_inputs(
+          options.inputs, [&](const ingest::IngestIssue& i) { early_issues.push_back(i); }, options.reader);
   for (const auto& issue : early_issues) {
     ++stats.skipped;  // a path, not a record
     if (options.on_issue) options.on_issue(issue);
@@ -63,6 +64,10 @@ void read_inputs(const ReadStageOptions& options, const std::function<void(Artic
     }
   };
   cb.on_issue = [&](const ingest::IngestIssue& issue) { count_issue(issue); };
+  cb.on_note = [&](const ingest::IngestIssue& note) {
+    ++stats.passed_over;
+    if (options.on_note) options.on_note(note);
+  };
   cb.on_progress = [&](uint64_t done) {
     progress.bytes_done = bytes_before + done;
     const auto now = clock::now();
@@ -74,7 +79,7 @@ void read_inputs(const ReadStageOptions& options, const std::function<void(Artic
   };
   try {
     for (const auto& file : files) {
-      ingest::read_file(file, cb);
+      ingest::read_file(file, cb, options.reader);
       bytes_before += ingest::file_size(file);
     }
   } catch (const SinkFailed&) {

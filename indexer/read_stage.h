@@ -18,7 +18,9 @@ namespace rassegna {
 
 struct ReadStageOptions {
   std::vector<std::string> inputs;                            // files and folders
+  ingest::ReaderOptions reader;                               // forced format, CSV columns
   std::function<void(const ingest::IngestIssue&)> on_issue;   // every skip and repair
+  std::function<void(const ingest::IngestIssue&)> on_note;    // every record passed over (counted)
   std::function<void(const IndexProgress&)> on_progress;      // at most every kProgressInterval
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();  // progress.seconds from here
 };

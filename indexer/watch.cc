@@ -151,6 +151,7 @@ IndexStats watch_folder(const WatchOptions& options) {
     if (auto it = done.find(name); it != done.end() && it->second == *stamp) return;  // this version is in
     ReadStageOptions read;
     read.inputs = {path};
+    read.reader = options.reader;
     read.on_issue = options.on_issue;
     IndexStats file;
     WriteCounts counts;

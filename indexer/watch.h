@@ -36,6 +36,7 @@ struct WatchOptions {
   std::chrono::milliseconds commit_interval{5000};  // at most one commit per interval
   std::optional<collection::Granularity> partition;  // as IndexRunOptions::partition
   IndexWriterOptions writer;                         // batch_size: the most articles held uncommitted
+  ingest::ReaderOptions reader;                      // forced format (--format), CSV columns (--csv-map)
   const entities::CompanyTagger* tagger = nullptr;
   std::vector<std::pair<std::string, std::string>> metadata;
   std::function<void(const ingest::IngestIssue&)> on_issue;  // every skip and repair, with file and line

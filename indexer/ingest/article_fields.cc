@@ -5,6 +5,7 @@
 #include <rassegna/dates.h>
 
 #include "indexer/analysis/text_cleaner.h"
+#include "indexer/ingest/article_fields.h"
 #include "indexer/ingest/reader.h"
 
 namespace rassegna::ingest {
@@ -83,6 +84,8 @@ void validate(Article& a, std::vector<std::string>& repairs) {
 }
 
 }  // namespace
+
+void validate_article(Article& a, std::vector<std::string>& repairs) { validate(a, repairs); }
 
 Article article_from_json_line(std::string& line, std::vector<std::string>& repairs) {
   if (analysis::repair_utf8(line)) repairs.push_back("invalid UTF-8 replaced with U+FFFD");

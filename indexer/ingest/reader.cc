@@ -9,6 +9,12 @@
 #include <stdexcept>
 #include <zlib.h>
 
+#include "indexer/ingest/byte_stream.h"
+#include "indexer/ingest/csv_reader.h"
+#include "indexer/ingest/feed_reader.h"
+#include "indexer/ingest/html_reader.h"
+#include "indexer/ingest/warc_reader.h"
+
 namespace rassegna {
 std::string SourceLocation::to_string() const {
   return line > 0 ? file + ":" + std::to_string(line) : file;
@@ -18,21 +24,6 @@ std::string SourceLocation::to_string() const {
 namespace rassegna::ingest {
 namespace fs = std::filesystem;
 namespace {
-
-bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-enum class Format { jsonl, jsonl_gz, text, unknown };
-
-Format format_of(const std::string& path) {
-  std::string lower = path;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (ends_with(lower, ".jsonl.gz") || ends_with(lower, ".ndjson.gz")) return Format::jsonl_gz;
-  if (ends_with(lower, ".jsonl") || ends_with(lower, ".ndjson")) return Format::jsonl;
-  if (ends_with(lower, ".txt")) return Format::text;
-  return Format::unknown;
-}
 
 // Line source over a plain or gzip-compressed file.
 class LineSource {
@@ -136,12 +127,10 @@ std::string id_from_path(const std::string& path) {
   return p.stem().string();
 }
 
+constexpr size_t kMaxTextBytes = size_t{64} << 20;
+
 void read_text(const std::string& path, const ReadCallbacks& cb) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot open: " + std::string(std::strerror(errno)));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
+  std::string text = read_whole_file(path, kMaxTextBytes);
   SourceLocation where{path, 0};
   if (looks_binary(std::string_view(text).substr(0, 8192))) {
     cb.on_issue(IngestIssue{where, "binary file, not text; skipped", true});
@@ -168,8 +157,34 @@ uint64_t file_size(const std::string& path) {
   return ec ? 0 : static_cast<uint64_t>(size);
 }
 
+namespace {
+
+// Whether a file met in a folder is an input (see expand_inputs).
+bool take_from_folder(const std::string& path, const ReaderOptions& options) {
+  if (options.format) return fs::path(path).filename().string().rfind('.', 0) != 0;
+  std::optional<Format> f = format_from_extension(path);
+  if (!f) {
+    if (extension_of(path) != "xml") return false;
+    std::string head;
+    try {
+      head = read_head(path, 4096);
+    } catch (const std::exception&) {
+      return true;  // let read_file report it
+    }
+    return sniff_format(head) == Format::feed;
+  }
+  if (f == Format::csv || f == Format::tsv) {
+    // Only spreadsheets of articles: a folder may hold other tables (corpus/companies.tsv).
+    return csv_has_text_column(path, f == Format::tsv ? '\t' : 0, options);
+  }
+  return true;
+}
+
+}  // namespace
+
 std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
-                                       const std::function<void(const IngestIssue&)>& on_issue) {
+                                       const std::function<void(const IngestIssue&)>& on_issue,
+                                       const ReaderOptions& options) {
   std::vector<std::string> files;
   for (const auto& path : paths) {
     std::error_code ec;
@@ -177,19 +192,14 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
       std::vector<std::string> found;
       for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file(ec) && format_of(it->path().string()) != Format::unknown) {
+        if (it->is_regular_file(ec) && take_from_folder(it->path().string(), options)) {
           found.push_back(it->path().string());
         }
       }
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
     } else if (fs::exists(path, ec)) {
-      if (format_of(path) == Format::unknown) {
-        on_issue(IngestIssue{SourceLocation{path, 0},
-                             "unknown file type; expected .jsonl, .jsonl.gz or .txt; file skipped", true});
-      } else {
-        files.push_back(path);
-      }
+      files.push_back(path);  // read_file decides, and reports a file it cannot read
     } else {
       on_issue(IngestIssue{SourceLocation{path, 0}, "no such file or folder", true});
     }
@@ -197,20 +207,60 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
   return files;
 }
 
-void read_file(const std::string& path, const ReadCallbacks& cb) {
+std::optional<Format> choose_format(const std::string& path, const ReaderOptions& options, std::string& why) {
+  if (options.format) return options.format;
+  if (auto f = format_from_extension(path)) return f;
+  std::string head;
   try {
-    switch (format_of(path)) {
+    head = read_head(path, 4096);
+  } catch (const std::exception& e) {
+    why = e.what();
+    return std::nullopt;
+  }
+  if (auto f = sniff_format(head)) return f;
+  const std::string ext = extension_of(path);
+  if (head.empty()) {
+    why = "empty file";
+  } else if (looks_binary(std::string_view(head).substr(0, 4096))) {
+    why = "binary file" + (ext.empty() ? std::string() : " ." + ext);
+  } else if (ext == "xml") {
+    why = "XML that is neither an RSS nor an Atom feed";
+  } else {
+    why = "unknown file type" + (ext.empty() ? std::string(" (no extension)") : " ." + ext);
+  }
+  why += "; expected " + format_names() + " (or --format FORMAT); file skipped";
+  return std::nullopt;
+}
+
+void read_file(const std::string& path, const ReadCallbacks& cb, const ReaderOptions& options) {
+  try {
+    std::string why;
+    std::optional<Format> format = choose_format(path, options, why);
+    if (!format) {
+      cb.on_issue(IngestIssue{SourceLocation{path, 0}, why, true});
+      return;
+    }
+    switch (*format) {
       case Format::jsonl:
-        read_jsonl(path, false, cb);
-        break;
-      case Format::jsonl_gz:
-        read_jsonl(path, true, cb);
+        read_jsonl(path, is_gzip_file(path), cb);
         break;
       case Format::text:
         read_text(path, cb);
         break;
-      case Format::unknown:
-        cb.on_issue(IngestIssue{SourceLocation{path, 0}, "unknown file type; file skipped", true});
+      case Format::feed:
+        read_feed(path, cb);
+        break;
+      case Format::csv:
+        read_csv(path, 0, options, cb);
+        break;
+      case Format::tsv:
+        read_csv(path, '\t', options, cb);
+        break;
+      case Format::html:
+        read_html(path, cb);
+        break;
+      case Format::warc:
+        read_warc(path, cb);
         break;
     }
   } catch (const std::exception& e) {

@@ -81,5 +81,26 @@ kill "$server_pid" 2>/dev/null
 wait "$server_pid" 2>/dev/null
 server_pid=
 
+# Feeds, pages, crawls and spreadsheets (corpus/FORMAT.md), and the flags that choose readers.
+data=$src/tests/data
+check "index a feed, a page, a crawl and a spreadsheet" 0 'added +8' -- \
+  "$idx" --db "$tmp/web" "$data/feeds/reuters.atom" "$data/html/borsa-milano.html" "$data/warc/crawl.warc.gz" "$data/csv/clips.tsv"
+check "WARC records that are not pages are counted apart" 0 'passed over 5 \(not articles' -- \
+  "$idx" --db "$tmp/web" "$data/warc/crawl.warc.gz"
+check "a crawled page is searchable by its text" 0 'Piazza Affari' -- "$search" --db "$tmp/web" spread Bund
+check "a bad CSV row names line and column" 3 'rassegna.csv:8: skipped: unexpected text after a closing quote \(line 8, column 26' -- \
+  "$idx" --db "$tmp/web" "$data/csv/rassegna.csv"
+check "an entity bomb is refused" 3 'billion-laughs.rss: skipped: the feed declares its own XML entities' -- \
+  "$idx" --db "$tmp/web" "$data/feeds/billion-laughs.rss"
+check "--format names the good formats" 2 "--format: unknown format 'pdf'; expected one of jsonl, text, feed" -- \
+  "$idx" --db "$tmp/web" --format pdf "$data/csv/clips.tsv"
+check "--csv-map names the good fields" 2 "--csv-map: 'testo' is not an article field" -- \
+  "$idx" --db "$tmp/web" --csv-map testo=Corpo "$data/csv/export.csv"
+check "--csv-map maps a column" 0 'added +1' -- \
+  "$idx" --db "$tmp/web2" --csv-map 'body=Corpo del pezzo,id=Codice' "$data/csv/export.csv"
+check "--format forces a reader" 0 'added +2' -- "$idx" --db "$tmp/web3" --format tsv "$data/csv/clips.tsv"
+printf '%%PDF-1.4\n' > "$tmp/scan.pdf"
+check "an unknown file is skipped with the reason" 3 'scan.pdf: skipped: unknown file type .pdf' -- "$idx" --db "$tmp/web" "$tmp/scan.pdf"
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

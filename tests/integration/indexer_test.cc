@@ -144,10 +144,10 @@ TEST(Indexer, EmptyBinaryUnknownAndMissingFilesAreReported) {
   write_file(dir.file("blank.txt"), "\n\n  \n");
   write_file(dir.file("binary.txt"), std::string("\x7f" "ELF\0\0\0\x01", 8));
   write_file(dir.file("binary.jsonl"), std::string("\0\0\0garbage\n", 11));
-  write_file(dir.file("notes.csv"), "a,b\n");
+  write_file(dir.file("notes.odt"), "a,b\n");
   write_file(dir.file("ok.txt"), "Titolo breve\nTesto dell'articolo in italiano.");
   auto r = index_files(dir.file("db"), {dir.file("empty.jsonl"), dir.file("blank.txt"), dir.file("binary.txt"),
-                                        dir.file("binary.jsonl"), dir.file("notes.csv"), dir.file("missing.jsonl"),
+                                        dir.file("binary.jsonl"), dir.file("notes.odt"), dir.file("missing.jsonl"),
                                         dir.file("ok.txt")});
   EXPECT_EQ(r.stats.added, 1u);
   auto has = [&](const std::string& file, const std::string& text) {
@@ -159,7 +159,7 @@ TEST(Indexer, EmptyBinaryUnknownAndMissingFilesAreReported) {
   EXPECT_TRUE(has("blank.txt", "empty file"));
   EXPECT_TRUE(has("binary.txt", "binary"));
   EXPECT_TRUE(has("binary.jsonl", "binary"));
-  EXPECT_TRUE(has("notes.csv", "unknown file type"));
+  EXPECT_TRUE(has("notes.odt", "unknown file type"));
   EXPECT_TRUE(has("missing.jsonl", "no such file"));
 }
 
