@@ -5,11 +5,15 @@
 #include <functional>
 #include <queue>
 
+#include "searcher/query/ranking.h"
+
 namespace rassegna {
 
 namespace {
 
-constexpr double kK1 = 1.0, kB = 0.5, kMinNormLength = 0.5;
+using ranking::kB;
+using ranking::kK1;
+using ranking::kMinNormLength;
 
 double bm25_idf(Xapian::doccount doc_count, Xapian::doccount df) {
   double ratio = (static_cast<double>(doc_count) - df + 0.5) / (df + 0.5);

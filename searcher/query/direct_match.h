@@ -10,11 +10,11 @@
 // calls on the word groups' posting lists and array lookups, so facets and exact totals cost
 // little more than the top ten. Phrases, OR and negated groups still go through Enquire.
 //
-// Ranking is BM25 with Xapian's default parameters (k1 = 1, b = 0.5, minimum normalised
-// length 0.5, Xapian's idf), scored exactly as Enquire scores the same tree (lowering.h): a
-// word's group (its exact form and stems, Xapian's OP_SYNONYM) counts as one term whose wdf is
-// the sum over the group's terms (at most the document's length) and whose document frequency
-// is Xapian's estimate for a union (synonym_termfreq()).
+// Ranking is BM25 with the parameters of ranking.h and Xapian's idf, scored exactly as Enquire
+// scores the same tree (lowering.h): a word's group (its exact form and stems, Xapian's
+// OP_SYNONYM) counts as one term whose wdf is the sum over the group's terms (at most the
+// document's length) and whose document frequency is Xapian's estimate for a union
+// (synonym_termfreq()).
 
 #include <cstdint>
 #include <optional>
@@ -65,7 +65,7 @@ struct DirectResult {
 DirectResult direct_match(const Xapian::Database& db, const DocTable& table, const DirectQuery& query);
 
 // BM25 weight of one term (group) in one document, as Xapian's BM25Weight computes it with
-// default parameters; `df` is the term's document frequency, `wdf` its frequency in the document.
+// ranking.h's parameters; `df` is the term's document frequency, `wdf` its frequency in the document.
 double bm25(Xapian::doccount doc_count, Xapian::doccount df, Xapian::termcount wdf, uint32_t length,
             double average_length);
 

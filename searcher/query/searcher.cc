@@ -11,6 +11,7 @@
 #include <rassegna/schema.h>
 #include <rassegna/stored_article.h>
 
+#include "searcher/query/ranking.h"
 #include "searcher/query/direct_match.h"
 #include "searcher/query/facets.h"
 #include "searcher/query/lowering.h"
@@ -332,6 +333,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
   }
 
   Xapian::Enquire enquire(db_);
+  enquire.set_weighting_scheme(ranking::bm25_weight());  // the direct matcher's parameters
   enquire.set_query(with(true, true));
   if (request.sort == SortOrder::date) {
     enquire.set_sort_by_value_then_relevance(schema::kSlotTimestamp, true);

@@ -9,6 +9,7 @@
 #include <rassegna/schema.h>
 
 #include "indexer/document_builder.h"
+#include "searcher/query/ranking.h"
 #include "searcher/query/direct_match.h"
 #include "searcher/query/searcher.h"
 #include "tests/common/test_support.h"
@@ -24,6 +25,7 @@ TEST(DirectMatch, Bm25IsXapiansForSingleTerms) {
   for (auto t = db.allterms_begin("Z"); t != db.allterms_end("Z") && checked < 400; ++t) {
     if (t.get_termfreq() < 3 || t.get_termfreq() > 150) continue;
     Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(ranking::bm25_weight());
     enquire.set_query(Xapian::Query(*t));
     Xapian::MSet mset = enquire.get_mset(0, 20);
     for (auto m = mset.begin(); m != mset.end(); ++m) {
@@ -56,6 +58,7 @@ TEST(DirectMatch, SynonymScoresAreXapians) {
     for (const auto& t : terms) freqs.push_back(db.get_termfreq(t));
     const Xapian::doccount df = synonym_termfreq(freqs, db.get_doccount());
     Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(ranking::bm25_weight());
     enquire.set_query(Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end()));
     Xapian::MSet mset = enquire.get_mset(0, 30);
     for (auto m = mset.begin(); m != mset.end(); ++m) {

@@ -6,11 +6,15 @@
 
 #include <rassegna/schema.h>
 
+#include "searcher/query/ranking.h"
+
 namespace rassegna::testing {
 namespace {
 
-// Xapian's BM25Weight defaults.
-constexpr double kK1 = 1.0, kB = 0.5, kMinNormLength = 0.5;
+// The formula is written out here; only the parameters are shared with the searcher.
+using ranking::kB;
+using ranking::kK1;
+using ranking::kMinNormLength;
 
 // Xapian 1.4 estimates the document frequency of a union of terms (OP_SYNONYM) by merging the
 // two smallest frequencies into l + r - l.r/N, rounded, until one is left.
