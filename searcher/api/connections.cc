@@ -95,6 +95,8 @@ class ConnectionStream final : public httplib::Stream {
       : c_(c), limits_(limits), read_deadline_(c.request_start + limits.request_timeout) {}
 
   size_t consumed() const { return pos_; }
+  // The status of the answer written, from its status line; 0 before one was written.
+  int status() const { return status_; }
 
   bool is_readable() const override {
     if (pos_ < c_.buf.size()) return true;
@@ -130,6 +132,7 @@ class ConnectionStream final : public httplib::Stream {
       write_started_ = true;
       write_deadline_ = Clock::now() + limits_.write_timeout;
     }
+    if (status_ == 0 && size >= 12 && std::string_view(ptr, 9) == "HTTP/1.1 ") status_ = std::atoi(std::string(ptr + 9, 3).c_str());
     for (;;) {
       if (!is_writable()) return -1;
       ssize_t n = send(c_.fd, ptr, size, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -167,6 +170,7 @@ class ConnectionStream final : public httplib::Stream {
   bool write_started_ = false;
   Clock::time_point write_deadline_;
   size_t pos_ = 0;
+  int status_ = 0;
 };
 
 }  // namespace
@@ -340,6 +344,9 @@ void GatedServer::set_limits(const ConnectionLimits& limits) {
   limits_ = limits;
   limits_.threads = std::max<size_t>(1, limits_.threads);
   limits_.max_requests_per_connection = std::max<size_t>(1, limits_.max_requests_per_connection);
+  // What cpp-httplib announces in its Keep-Alive header.
+  set_keep_alive_max_count(limits_.max_requests_per_connection);
+  set_keep_alive_timeout(std::max<time_t>(1, std::chrono::duration_cast<std::chrono::seconds>(limits_.keep_alive_timeout).count()));
 }
 
 void GatedServer::raise_backlog() {
@@ -371,14 +378,21 @@ void GatedServer::serve(Connection* c) {
     bool closed = false;
     size_t consumed = 0;
     bool ok = false;
+    int status = 0;
     {
       ConnectionStream stream(*c, limits_);
-      ok = process_request(stream, last, closed, [](httplib::Request&) {});
+      // Byte ranges are not served: the answers are small, and cpp-httplib would cut error
+      // answers into ranges too (a 404 whose body is not JSON).
+      ok = process_request(stream, last, closed, [](httplib::Request& req) { req.ranges.clear(); });
       consumed = stream.consumed();
+      status = stream.status();
     }
     ++c->served;
     c->buf.erase(0, std::min(consumed, c->buf.size()));
-    if (!ok || closed || last || stopping()) break;
+    // After a request that could not be parsed (bad line or headers, too long, bad length), where
+    // the next one starts is unknown: reading on would answer the rest as requests of their own.
+    const bool unparsed = status == 400 || status == 413 || status == 414 || status == 431;
+    if (!ok || closed || last || unparsed || stopping()) break;
     const auto now = Clock::now();
     c->idle_since = now;
     if (!c->buf.empty()) {  // the start of the next request came with this one
@@ -394,7 +408,12 @@ void GatedServer::serve(Connection* c) {
 
 void GatedServer::close_connection(Connection* c) {
   if (c->fd >= 0) {
-    shutdown(c->fd, SHUT_RDWR);
+    // Unread input at close() makes the kernel send a reset, which can destroy the answer
+    // before the client reads it: send the FIN first, then discard what has already arrived.
+    shutdown(c->fd, SHUT_WR);
+    char sink[4096];
+    for (int i = 0; i < 64 && recv(c->fd, sink, sizeof sink, MSG_DONTWAIT) > 0; ++i) {
+    }
     close(c->fd);
   }
   delete c;
