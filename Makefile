@@ -26,14 +26,14 @@ ASAN_DIR ?= build-asan
 SAN_ENV = ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1 \
           UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp
 test-asan: test-deps
-	@cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRASSEGNA_SANITIZE=address >/dev/null
+	@cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRASSEGNA_SANITIZE=address -DRASSEGNA_BENCH=OFF >/dev/null
 	@cmake --build $(ASAN_DIR) -j$(JOBS)
 	cd $(ASAN_DIR) && $(SAN_ENV) ctest --output-on-failure -j$(JOBS) $(CTEST_ARGS)
 
 # The server and concurrency tests under ThreadSanitizer.
 TSAN_DIR ?= build-tsan
 test-tsan: test-deps
-	@cmake -S . -B $(TSAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRASSEGNA_SANITIZE=thread >/dev/null
+	@cmake -S . -B $(TSAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRASSEGNA_SANITIZE=thread -DRASSEGNA_BENCH=OFF >/dev/null
 	@cmake --build $(TSAN_DIR) -j$(JOBS) --target api_tests
 	cd $(TSAN_DIR) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/sanitizers/tsan.supp" \
 	  ctest --output-on-failure -R '^api$$'

@@ -273,6 +273,7 @@ class GatedServer::Queue final : public httplib::TaskQueue {
       }
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
       if (n < 0 && errno == EINTR) continue;
+      if (n == 0 && c->request_ready()) break;  // a whole request, then the client's FIN: answer it
       // The client hung up (or the connection failed) before sending a whole request.
       unpark(c);
       server_.close_connection(c);

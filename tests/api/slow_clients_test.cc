@@ -177,6 +177,25 @@ TEST(SlowClients, PipelinedAndKeptAliveRequestsAreAllAnswered) {
     statuses.push_back(std::stoi(answer.substr(at + 9, 3)));
   }
   EXPECT_EQ(statuses, (std::vector<int>{200, 200, 404})) << answer;
+  // A client that sends its request and at once shuts down its side (as `printf ... | nc` does)
+  // still gets the answer.
+  {
+    const int fd = testing::connect_loopback(port);
+    ASSERT_GE(fd, 0);
+    const std::string req = "GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n";
+    send(fd, req.data(), req.size(), MSG_NOSIGNAL);
+    shutdown(fd, SHUT_WR);
+    std::string got;
+    char buf[4096];
+    pollfd p{fd, POLLIN, 0};
+    while (poll(&p, 1, 3000) > 0) {
+      const ssize_t n = recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      got.append(buf, static_cast<size_t>(n));
+    }
+    close(fd);
+    EXPECT_EQ(raw_status(got), 200) << got;
+  }
   // One keep-alive connection, many requests, with pauses between them shorter than the
   // keep-alive timeout: the connection goes back to the gate and comes out again.
   httplib::Client c = testing::client(port);
