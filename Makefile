@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test build deps test-deps index serve bench quality screenshot clean
+.PHONY: run test build deps test-deps index serve bench quality screenshot clean test-asan test-tsan fuzz
 
 run: deps build index
 	@if [ -x $(BUILD_DIR)/rassegna-server ]; then \
@@ -19,6 +19,34 @@ run: deps build index
 
 test: test-deps build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+
+# The test suite under AddressSanitizer and UndefinedBehaviorSanitizer (its own build folder);
+# any report fails the test that caused it.
+ASAN_DIR ?= build-asan
+SAN_ENV = ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1 \
+          UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp
+test-asan: test-deps
+	@cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRASSEGNA_SANITIZE=address -DRASSEGNA_BENCH=OFF >/dev/null
+	@cmake --build $(ASAN_DIR) -j$(JOBS)
+	cd $(ASAN_DIR) && $(SAN_ENV) ctest --output-on-failure -j$(JOBS) $(CTEST_ARGS)
+
+# The server and concurrency tests under ThreadSanitizer.
+TSAN_DIR ?= build-tsan
+test-tsan: test-deps
+	@cmake -S . -B $(TSAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRASSEGNA_SANITIZE=thread -DRASSEGNA_BENCH=OFF >/dev/null
+	@cmake --build $(TSAN_DIR) -j$(JOBS) --target api_tests
+	cd $(TSAN_DIR) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/sanitizers/tsan.supp" \
+	  ctest --output-on-failure -R '^api$$'
+
+# libFuzzer targets (fuzz/README.md), built with clang in their own folder, each run for
+# FUZZ_SECONDS; crashes land in fuzz/findings/.
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/install-deps.sh --fuzz
+	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRASSEGNA_SANITIZE=fuzzer -DRASSEGNA_FUZZ=ON -DRASSEGNA_TESTS=OFF -DRASSEGNA_BENCH=OFF >/dev/null
+	@cmake --build $(FUZZ_DIR) -j$(JOBS) --target fuzzers
+	fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
 
 deps:
 	@scripts/install-deps.sh

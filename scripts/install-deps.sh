@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Rassegna needs to build, test and run, skipping what is present.
-# Usage: scripts/install-deps.sh [--test]   (--test adds what the browser and script tests need)
+# Usage: scripts/install-deps.sh [--test|--bench|--fuzz]   (--test adds what the browser and script
+# tests need, --bench the benchmark tools, --fuzz clang and libFuzzer for make fuzz)
 set -euo pipefail
 
 packages=(g++ cmake make pkg-config libxapian-dev xapian-tools libicu-dev libcpp-httplib-dev
           nlohmann-json3-dev libgtest-dev libcld2-dev libcli11-dev zlib1g-dev libxml2-dev curl)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium nodejs npm python3)
+fi
+if [[ "${1:-}" == "--fuzz" ]]; then
+  packages+=(clang-14 libclang-rt-14-dev python3)
 fi
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(wrk hyperfine libbenchmark-dev time)

@@ -28,8 +28,11 @@ int main(int argc, char** argv) {
   app.add_option("--threads", options.threads, "Search workers, one database handle each (default: CPU cores)")
       ->check(CLI::Range(1, 1024));
   app.add_option("--connections", options.connection_threads,
-                 "Connection threads; an open keep-alive connection holds one (default: 64, or 4 per worker when more)")
+                 "Threads answering requests; idle or half-sent connections hold none (default: 64, or 4 per worker when more)")
       ->check(CLI::Range(1, 4096));
+  app.add_option("--max-connections", options.max_connections,
+                 "Open connections at once, beyond which new ones get a 503 (default: from the descriptor limit, at most 10000)")
+      ->check(CLI::Range(1, 1000000));
   app.add_option("--web", options.web_dir, "Folder of the browser page (default: web/ of the checkout)");
   app.add_flag("--no-web", no_web, "Serve the API only");
   app.add_option("--cors", options.cors_origin, "Allow this origin (or *) to call the API from a browser (default: off)");
@@ -55,6 +58,9 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not kill the server
+
+  // Waiting connections cost a descriptor each: use what the hard limit allows.
+  rassegna::api::raise_descriptor_limit(options.max_connections > 0 ? options.max_connections + 1024 : 16384);
 
   try {
     try {

@@ -52,7 +52,11 @@ std::string title_from_text(const std::string& text, size_t& title_line_end) {
   std::string first = text.substr(0, text.find('\n'));
   if (first.size() > 120) {
     size_t cut = first.rfind(' ', 120);
-    first = first.substr(0, cut == std::string::npos ? 120 : cut) + "…";
+    if (cut == std::string::npos) {
+      cut = 120;  // no space: cut between characters, never inside one (found by fuzz/text_reader)
+      while (cut > 0 && (static_cast<unsigned char>(first[cut]) & 0xC0) == 0x80) --cut;
+    }
+    first = first.substr(0, cut) + "…";
   }
   return first;
 }

@@ -17,6 +17,7 @@
 #include <rassegna/error.h>
 #include <rassegna/paths.h>
 
+#include "searcher/api/connections.h"
 #include "searcher/api/errors.h"
 
 namespace rassegna::api {
@@ -33,16 +34,6 @@ constexpr const char* kContentSecurityPolicy =
 // When the request being served on this thread started; set by the pre-routing hook, read and
 // cleared by the access log. Unset for requests cpp-httplib refused before routing (400, 414).
 thread_local std::optional<Clock::time_point> request_started;
-
-// cpp-httplib 0.11 listens with a backlog of 5 (compiled into the library): a burst of new
-// connections overflows it and the kernel drops SYNs, which clients retry only after 1 s.
-// The listening socket is a protected member; this exposes it so the backlog can be raised.
-class Server : public httplib::Server {
- public:
-  void raise_backlog() {
-    if (svr_sock_ != INVALID_SOCKET) ::listen(svr_sock_, SOMAXCONN);
-  }
-};
 
 bool is_api_path(const std::string& path) { return path == "/api" || path.rfind("/api/", 0) == 0; }
 
@@ -139,7 +130,7 @@ struct HttpServer::Impl {
   size_t workers;
   size_t connection_threads;
   Api api;
-  Server server;
+  GatedServer server;
   std::string web_dir;  // mounted at /, empty when none
   std::thread thread;
   int port = -1;
@@ -148,16 +139,18 @@ struct HttpServer::Impl {
 };
 
 void HttpServer::Impl::configure() {
-  const size_t n = connection_threads;
-  server.new_task_queue = [n] { return new httplib::ThreadPool(n); };
+  // Connections wait for their requests in the gate (connections.h), not in a thread.
+  ConnectionLimits limits;
+  limits.threads = connection_threads;
+  limits.request_timeout = options.request_timeout;
+  limits.read_timeout = options.read_timeout;
+  limits.write_timeout = options.write_timeout;
+  limits.keep_alive_timeout = options.keep_alive_timeout;
+  limits.max_connections = effective_max_connections(options.max_connections, workers);
+  server.set_limits(limits);
+  server.set_log([this](const std::string& line) { log(line); });
   server.set_payload_max_length(options.max_body_bytes);
-  server.set_read_timeout(options.read_timeout);
-  server.set_write_timeout(options.write_timeout);
-  server.set_keep_alive_timeout(options.keep_alive_timeout.count());
   server.set_tcp_nodelay(true);
-  // Fewer reconnects for busy clients; still bounded, so that when connections outnumber the
-  // connection threads, waiting ones get their turn.
-  server.set_keep_alive_max_count(100);
   // cpp-httplib's default also sets SO_REUSEPORT, which lets a second server bind a port that
   // is in use and share its traffic silently. Only SO_REUSEADDR (quick restarts).
   server.set_socket_options([](socket_t sock) {
@@ -315,6 +308,7 @@ bool HttpServer::running() const { return impl_->server.is_running(); }
 int HttpServer::port() const { return impl_->port; }
 size_t HttpServer::workers() const { return impl_->workers; }
 size_t HttpServer::connection_threads() const { return impl_->connection_threads; }
+size_t HttpServer::open_connections() const { return impl_->server.open_connections(); }
 const std::string& HttpServer::web_dir() const { return impl_->web_dir; }
 
 }  // namespace rassegna::api

@@ -25,20 +25,23 @@ struct ServerOptions {
   std::string host = "127.0.0.1";      // loopback unless told otherwise
   int port = 8080;                     // 0: any free port (see HttpServer::port)
   size_t threads = 0;                  // search workers, one database handle each; 0: CPU cores
-  // Threads that serve connections (cpp-httplib is thread-per-connection: an open keep-alive
-  // connection holds one even when idle, and connections beyond this wait in line).
-  // 0: max(64, 4 * threads).
+  // Threads that answer requests. A connection holds one only while one of its requests is
+  // answered: idle and half-sent requests wait in the gate (connections.h). 0: max(64, 4 * threads).
   size_t connection_threads = 0;
+  // Open connections at once (waiting or being answered); beyond it new ones get a 503.
+  // 0: from the descriptor limit, at most 10,000.
+  size_t max_connections = 0;
   std::string web_dir;                 // static page mounted at /; empty or missing: API only
   std::string cors_origin;             // Access-Control-Allow-Origin for the API; empty: no CORS
   bool access_log = true;              // one line per request on `log`
   // Limits. URIs (8 KiB) and headers (8 KiB) are limited inside cpp-httplib itself.
   size_t max_body_bytes = 64 * 1024;   // the API takes no request bodies
-  std::chrono::seconds read_timeout{5};    // a client that sends its request slower is dropped
-  std::chrono::seconds write_timeout{5};   // a client that reads its response slower is dropped
-  // Idle keep-alive connections are closed after this. stop() waits for them up to this long
-  // (cpp-httplib 0.11 does not wake idle connections on stop), hence short.
-  std::chrono::seconds keep_alive_timeout{2};
+  // A request's line, headers and body must arrive within this from its first byte (slowloris).
+  std::chrono::milliseconds request_timeout{10000};
+  std::chrono::milliseconds read_timeout{5000};   // a request in progress that goes silent this long is dropped
+  std::chrono::milliseconds write_timeout{5000};  // an answer not taken by the client within this is dropped
+  // Idle keep-alive connections are closed after this (they hold no thread meanwhile).
+  std::chrono::milliseconds keep_alive_timeout{2000};
   std::chrono::milliseconds queue_wait{5000};  // a request waits this long for a worker, then 503
   SearchLimits limits;  // what one search may ask for (search_limits.h)
   // Receives access-log lines and error reports (without newline). Default: stderr.
@@ -65,6 +68,8 @@ class HttpServer {
   // The worker count actually used (ServerOptions::threads resolved) and the connection threads.
   size_t workers() const;
   size_t connection_threads() const;
+  // Connections open now: waiting for a request (idle or half-sent) or being answered.
+  size_t open_connections() const;
   // The static page folder being served, or empty when none.
   const std::string& web_dir() const;
 
@@ -72,6 +77,10 @@ class HttpServer {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Raises this process's soft descriptor limit towards its hard limit (at most `wanted`), so that
+// many waiting connections do not run it out. Returns the soft limit in force afterwards.
+size_t raise_descriptor_limit(size_t wanted);
 
 // The web/ folder of the checkout the executable was built from (found next to build/), or
 // empty when there is none.

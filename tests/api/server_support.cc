@@ -90,8 +90,6 @@ void expect_security_headers(const httplib::Response& r) {
   EXPECT_FALSE(r.has_header("Access-Control-Allow-Origin"));  // CORS is off by default
 }
 
-namespace {
-// A TCP connection to 127.0.0.1:port, or -1 when nothing listens there.
 int connect_loopback(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) throw std::runtime_error("socket failed");
@@ -105,7 +103,6 @@ int connect_loopback(int port) {
   }
   return fd;
 }
-}  // namespace
 
 std::string raw_http(int port, const std::string& bytes, int timeout_ms) {
   int fd = connect_loopback(port);

@@ -60,6 +60,9 @@ nlohmann::json expect_error(const httplib::Result& res, int status, const std::s
 // Checks the headers every response carries (and no CORS, which is off by default).
 void expect_security_headers(const httplib::Response& r);
 
+// A TCP connection to 127.0.0.1:port, or -1 when nothing listens there.
+int connect_loopback(int port);
+
 // Sends `bytes` as they are on a new connection to 127.0.0.1:port and returns everything the
 // server answers until it closes the connection (or `timeout_ms` passes).
 std::string raw_http(int port, const std::string& bytes, int timeout_ms = 3000);
