@@ -1,7 +1,6 @@
 #include <rassegna/word_positions.h>
 
 #include <algorithm>
-#include <zlib.h>
 
 #include <rassegna/error.h>
 
@@ -10,12 +9,8 @@ namespace {
 
 // Layout: version byte, varint title_end, varint word count, then per word in byte order:
 // varint bytes shared with the previous word, varint length of the rest, the rest, varint
-// position count, the first position, then the gaps to each next one. kCompressed: the same
-// after the version byte deflated (zlib, level 1), preceded by its inflated length: 28 % fewer
-// bytes on news (Xapian compresses document data and term lists itself, but not values).
+// position count, the first position, then the gaps to each next one.
 constexpr char kVersion = 1;
-constexpr char kCompressed = 2;
-constexpr size_t kCompressAbove = 64;  // bytes; below, deflate's header costs more than it saves
 
 void put_varint(std::string& out, uint64_t v) {
   while (v >= 0x80) {
@@ -72,24 +67,6 @@ struct Header {
   uint32_t title_end = 0;
   uint64_t words = 0;
 };
-
-// The plain layout of `encoded`: itself, or inflated into `buffer`.
-std::string_view plain(std::string_view encoded, std::string& buffer) {
-  if (encoded.empty() || encoded[0] != kCompressed) return encoded;
-  Reader r(encoded.substr(1));
-  const uint64_t size = r.varint();
-  if (size > (uint64_t{1} << 32)) Reader::corrupt();
-  buffer.resize(size + 1);
-  buffer[0] = kVersion;
-  uLongf len = static_cast<uLongf>(size);
-  const std::string_view packed = encoded.substr(1 + r.offset());
-  if (uncompress(reinterpret_cast<Bytef*>(buffer.data() + 1), &len, reinterpret_cast<const Bytef*>(packed.data()),
-                 static_cast<uLong>(packed.size())) != Z_OK ||
-      len != size) {
-    Reader::corrupt();
-  }
-  return buffer;
-}
 
 Header read_header(Reader& r) {
   if (r.byte() != kVersion) Reader::corrupt();
@@ -163,19 +140,7 @@ std::string WordPositionsBuilder::encode() {
     i = end;
   }
   clear();
-  if (out.size() <= kCompressAbove) return out;
-  std::string packed(1, kCompressed);
-  put_varint(packed, out.size() - 1);
-  const size_t head = packed.size();
-  uLongf len = compressBound(static_cast<uLong>(out.size() - 1));
-  packed.resize(head + len);
-  if (compress2(reinterpret_cast<Bytef*>(packed.data() + head), &len, reinterpret_cast<const Bytef*>(out.data() + 1),
-                static_cast<uLong>(out.size() - 1), 1) != Z_OK ||
-      head + len >= out.size()) {
-    return out;
-  }
-  packed.resize(head + len);
-  return packed;
+  return out;
 }
 
 bool phrase_at(std::string_view encoded, const std::vector<std::string>& words, bool title_only) {
@@ -186,8 +151,7 @@ bool phrase_at(std::string_view encoded, const std::vector<std::string>& words, 
   wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
   std::vector<size_t> found(wanted.size(), SIZE_MAX);  // offset of each wanted word's positions
 
-  thread_local std::string buffer;
-  Reader r(plain(encoded, buffer));
+  Reader r(encoded);
   const Header h = read_header(r);
   std::string word;
   size_t next = 0, seen = 0;
@@ -221,8 +185,7 @@ bool phrase_at(std::string_view encoded, const std::vector<std::string>& words, 
 }
 
 WordPositions decode_word_positions(std::string_view encoded) {
-  std::string buffer;
-  Reader r(plain(encoded, buffer));
+  Reader r(encoded);
   const Header h = read_header(r);
   WordPositions out;
   out.title_end = h.title_end;

@@ -79,25 +79,6 @@ TEST(WordPositions, AgreesWithAScanOfTheText) {
   }
 }
 
-// A long article is stored deflated; it reads back the same, and damage to the deflated bytes is
-// reported, not misread.
-TEST(WordPositions, LongTextsAreCompressedAndReadBack) {
-  std::vector<std::string> text;
-  for (int i = 0; i < 3000; ++i) text.push_back("parola" + std::to_string(i % 97));
-  text.push_back("fine");
-  std::string e = encode(text, 5);
-  size_t plain_bytes = 0;
-  for (const auto& [word, positions] : by_word(text)) plain_bytes += word.size() + 2 * positions.size();
-  EXPECT_LT(e.size(), plain_bytes / 2);
-  const WordPositions d = decode_word_positions(e);
-  EXPECT_EQ(d.words.size(), by_word(text).size());
-  EXPECT_TRUE(phrase_at(e, {"parola96", "parola0", "parola1"}, false));
-  EXPECT_TRUE(phrase_at(e, {"parola89", "fine"}, false));
-  EXPECT_FALSE(phrase_at(e, {"parola2", "parola1"}, false));
-  e[e.size() / 2] = static_cast<char>(e[e.size() / 2] ^ 0x55);
-  EXPECT_THROW(decode_word_positions(e), Error);
-}
-
 TEST(WordPositions, RefusesDataItDidNotWrite) {
   EXPECT_THROW(phrase_at("", {"a", "b"}, false), Error);
   EXPECT_THROW(phrase_at(std::string(1, '\x7f'), {"a", "b"}, false), Error);
