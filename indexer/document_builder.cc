@@ -5,7 +5,6 @@
 #include <rassegna/dates.h>
 #include <rassegna/schema.h>
 #include <rassegna/stored_article.h>
-#include <rassegna/word_positions.h>
 
 #include "indexer/analysis/language.h"
 
@@ -19,8 +18,7 @@ void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text, s
   const Xapian::termcount wdf = title ? schema::kTitleWeight : 1;
   for (const auto& t : tokens_) {
     ++pos;
-    doc.add_term(t.term, wdf);
-    positions_.add(t.term, pos);
+    doc.add_posting(t.term, pos, wdf);
     if (stemmed) {
       const std::string& stem = analyzer_.stem(t.term, lang);
       scratch_.assign(schema::kStem);
@@ -35,7 +33,7 @@ void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text, s
     if (title) {
       scratch_.assign(schema::kTitle);
       scratch_ += t.term;
-      doc.add_term(scratch_);
+      doc.add_posting(scratch_, pos);
     }
   }
 }
@@ -45,13 +43,9 @@ Xapian::Document DocumentBuilder::build(Article& a) {
 
   Xapian::Document doc;
   Xapian::termpos pos = 0;
-  positions_.clear();
   index_text(doc, a.title, a.lang, true, pos);
-  positions_.set_title_end(pos);
   pos += schema::kBodyPositionGap;
   index_text(doc, a.body, a.lang, false, pos);
-  // Positions go in a value of their own, not Xapian's position table (word_positions.h says why).
-  doc.add_value(schema::kSlotPositions, positions_.encode());
 
   doc.add_boolean_term(std::string(schema::kId) + a.id);
   doc.add_boolean_term(std::string(schema::kLang) + a.lang);

@@ -8,7 +8,6 @@
 
 #include <rassegna/analysis/analyzer.h>
 #include <rassegna/article.h>
-#include <rassegna/word_positions.h>
 
 namespace rassegna {
 
@@ -27,7 +26,6 @@ class DocumentBuilder {
   analysis::Analyzer analyzer_;
   std::vector<analysis::Token> tokens_;
   std::string scratch_;
-  WordPositionsBuilder positions_;
 };
 
 }  // namespace rassegna

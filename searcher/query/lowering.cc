@@ -2,8 +2,6 @@
 
 #include <rassegna/schema.h>
 
-#include "searcher/query/phrase_source.h"
-
 namespace rassegna {
 namespace {
 
@@ -37,11 +35,9 @@ Xapian::Query to_xapian(const QueryNode& n) {
       return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
     }
     case Kind::phrase: {
-      // The AND of its terms weighs it (as OP_PHRASE did); the positions value filters it.
       const std::vector<std::string> terms = phrase_terms(n);
-      auto* positions = new PhraseSource(terms, n.words, n.title);
-      return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()),
-                           Xapian::Query(positions->release()));
+      return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                           static_cast<Xapian::termcount>(terms.size()));
     }
     case Kind::company:
       return weightless(Xapian::Query(company_term(n)));

@@ -15,8 +15,7 @@ namespace rassegna {
 
 // The Xapian query for `tree`. Filters, `all` and negations weigh nothing (OP_SCALE_WEIGHT 0,
 // MatchAll, the right side of OP_AND_NOT),
-// a word is an OP_SYNONYM of its terms, a phrase the AND of its exact words filtered by their
-// positions (phrase_source.h).
+// a word is an OP_SYNONYM of its terms, a phrase an OP_PHRASE of its exact words.
 Xapian::Query to_xapian(const QueryNode& tree);
 
 // Xapian filter for a date range given as YYYYMMDD bounds (either may be empty, not both).

@@ -219,10 +219,13 @@ QueryGenerator::Rendered QueryGenerator::phrase(bool title) {
   // Two or three words that follow each other in the article, so the phrase matches it.
   const std::string prefix(title ? schema::kTitle : "");
   std::map<Xapian::termpos, std::string> at;
+  Xapian::Database& db = oracle_.database();
   for (const auto& [term, wdf] : article_->terms) {
     if (term.compare(0, prefix.size(), prefix) != 0 || !plain_word(term.substr(prefix.size()))) continue;
     if (!title && !plain_word(term)) continue;
-    for (Xapian::termpos p : oracle_.positions(article_->doc, term)) at[p] = term.substr(prefix.size());
+    for (auto p = db.positionlist_begin(article_->doc, term); p != db.positionlist_end(article_->doc, term); ++p) {
+      at[*p] = term.substr(prefix.size());
+    }
   }
   const size_t length = 2 + below(2);
   std::vector<std::vector<std::string>> candidates;

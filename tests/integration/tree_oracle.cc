@@ -4,9 +4,7 @@
 #include <cmath>
 #include <set>
 
-#include <rassegna/analysis/tokenizer.h>
 #include <rassegna/schema.h>
-#include <rassegna/stored_article.h>
 
 namespace rassegna::testing {
 namespace {
@@ -66,23 +64,11 @@ TreeOracle::TreeOracle(const std::string& db_path) : db_(db_path) {
 }
 
 const std::vector<Xapian::termpos>& TreeOracle::positions(Xapian::docid doc, const std::string& term) {
-  // From the stored text, analysed again and numbered as schema.h says (title words from 1, the
-  // body kBodyPositionGap further on): independent of how the database stores positions.
-  auto [table, fresh] = positions_.try_emplace(doc);
+  auto [it, fresh] = positions_.try_emplace({doc, term});
   if (fresh) {
-    const Article a = decode_article(db_.get_document(doc).get_data());
-    Xapian::termpos pos = 0;
-    for (const auto& t : analysis::tokenize(a.title)) {
-      ++pos;
-      table->second[t.term].push_back(pos);
-      table->second[std::string(schema::kTitle) + t.term].push_back(pos);
-    }
-    pos += schema::kBodyPositionGap;
-    for (const auto& t : analysis::tokenize(a.body)) table->second[t.term].push_back(++pos);
+    for (auto p = db_.positionlist_begin(doc, term); p != db_.positionlist_end(doc, term); ++p) it->second.push_back(*p);
   }
-  static const std::vector<Xapian::termpos> none;
-  auto it = table->second.find(term);
-  return it == table->second.end() ? none : it->second;
+  return it->second;
 }
 
 double TreeOracle::term_weight(Xapian::doccount df, Xapian::termcount wdf, uint32_t length) const {

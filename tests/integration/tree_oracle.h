@@ -1,9 +1,9 @@
 #pragma once
 // A brute-force evaluator of query trees (query_tree.h) for the differential test. It reads
-// every article's terms, wdfs, length and values straight from the Xapian database and (when a
-// phrase needs them) positions from its stored text analysed again, then evaluates a tree on
-// each article by the meaning written in query_tree.h, with BM25 computed here from the
-// database's statistics. It uses neither lowering (lowering.h), nor posting lists, nor the DocTable, nor Enquire.
+// every article's terms, wdfs, length, values and (when a phrase needs them) positions
+// straight from the Xapian database, then evaluates a tree on each article by the meaning
+// written in query_tree.h, with BM25 computed here from the database's statistics. It uses
+// neither lowering (lowering.h), nor posting lists, nor the DocTable, nor Enquire.
 
 #include <map>
 #include <string>
@@ -50,8 +50,6 @@ class TreeOracle {
   OracleResult run(const OracleRequest& request);
   const std::vector<OracleArticle>& articles() const { return articles_; }
   Xapian::Database& database() { return db_; }
-  // The positions of `term` (a word, or kTitle + a word) in article `doc`, from its stored text.
-  const std::vector<Xapian::termpos>& positions(Xapian::docid doc, const std::string& term);
 
  private:
   enum Ignore { none = 0, company_filters = 1, date_filters = 2 };
@@ -62,12 +60,13 @@ class TreeOracle {
   bool phrase_at_some_position(const std::vector<std::string>& terms, const OracleArticle& a);
   double word_weight(const std::vector<std::string>& terms, const OracleArticle& a);
   double term_weight(Xapian::doccount df, Xapian::termcount wdf, uint32_t length) const;
+  const std::vector<Xapian::termpos>& positions(Xapian::docid doc, const std::string& term);
 
   Xapian::Database db_;
   std::vector<OracleArticle> articles_;
   Xapian::doccount doc_count_ = 0;
   double average_length_ = 0;
-  std::map<Xapian::docid, std::unordered_map<std::string, std::vector<Xapian::termpos>>> positions_;
+  std::map<std::pair<Xapian::docid, std::string>, std::vector<Xapian::termpos>> positions_;
 };
 
 }  // namespace rassegna::testing

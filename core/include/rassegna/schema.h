@@ -10,16 +10,15 @@
 
 namespace rassegna::schema {
 
-inline constexpr std::string_view kSchemaVersion = "2";
+inline constexpr std::string_view kSchemaVersion = "1";
 inline constexpr std::string_view kSchemaMetadataKey = "rassegna.schema";
 inline constexpr std::string_view kLastUpdateMetadataKey = "rassegna.last_update";
 // The gazetteer (companies.tsv) the database was tagged with, so searches resolve company names
 // to the same keys without the file.
 inline constexpr std::string_view kGazetteerMetadataKey = "rassegna.gazetteer";
 
-// Free-text terms. Unprefixed: the folded exact word. kStem: Snowball stem of a word, in the
-// article's language. No term has positions in Xapian's position table: the words' positions are
-// in kSlotPositions (word_positions.h), which phrases are checked against.
+// Free-text terms. Unprefixed: the folded exact word (with positions, so phrases work).
+// kStem: Snowball stem of a word, in the article's language (no positions).
 // kTitle / kTitleStem: the same for words of the title, so `title:word` can be searched.
 inline constexpr std::string_view kStem = "Z";
 inline constexpr std::string_view kTitle = "S";
@@ -44,7 +43,6 @@ inline constexpr Xapian::valueno kSlotId = 4;         // article id
 inline constexpr Xapian::valueno kSlotTimestamp = 5;  // YYYYMMDDhhmmss: sort by date
 inline constexpr Xapian::valueno kSlotSummary = 6;    // the article without its body (stored_article.h):
                                                       // a hit list reads this, not the compressed data
-inline constexpr Xapian::valueno kSlotPositions = 7;  // the exact words' positions (word_positions.h)
 
 inline constexpr char kListSeparator = '\x1f';
 
