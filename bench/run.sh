@@ -79,7 +79,8 @@ else
     qs=(); for q in "$@"; do qs+=("$(readlink -f "$q")"); done; qmap[$c]="${qs[*]}"
   else
     n=$(basename "$c"); n=${n%.gz}; n=${n%.jsonl}
-    qmap[$c]=$(ls "$SHARED/bench/queries/$n"-{it,en}.txt 2>/dev/null | tr '\n' ' ')
+    # (ls fails when one of the two is absent: under pipefail that must not end the script)
+    qmap[$c]=$(ls "$SHARED/bench/queries/$n"-{it,en}.txt 2>/dev/null | tr '\n' ' ' || true)
     [ -n "${qmap[$c]// /}" ] || { echo "no query files for $n in $SHARED/bench/queries (make them with queries.py)" >&2; exit 2; }
   fi
 fi
