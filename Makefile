@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test build deps test-deps index serve bench quality screenshot clean test-asan test-tsan fuzz
+.PHONY: run test build deps test-deps index serve bench quality screenshot clean test-asan test-asan-ci test-tsan fuzz
 
 run: deps build index
 	@if [ -x $(BUILD_DIR)/rassegna-server ]; then \
@@ -27,8 +27,13 @@ SAN_ENV = ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:strict_string_checks=1:de
           UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp
 test-asan: test-deps
 	@cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRASSEGNA_SANITIZE=address -DRASSEGNA_BENCH=OFF >/dev/null
-	@cmake --build $(ASAN_DIR) -j$(JOBS)
+	@cmake --build $(ASAN_DIR) -j$(JOBS) $(if $(ASAN_TARGETS),--target $(ASAN_TARGETS))
 	cd $(ASAN_DIR) && $(SAN_ENV) ctest --output-on-failure -j$(JOBS) $(CTEST_ARGS)
+
+# What CI runs under ASan/UBSan: the unit and API tests (the API tests start real servers and
+# run the request fuzzer), built alone to keep CI short.
+test-asan-ci:
+	@$(MAKE) --no-print-directory test-asan ASAN_TARGETS="unit_tests api_tests rassegna-server" CTEST_ARGS="-L 'unit|api'"
 
 # The server and concurrency tests under ThreadSanitizer.
 TSAN_DIR ?= build-tsan
