@@ -1,5 +1,6 @@
 -- wrk script: GET /api/search cycling through a query file, one query per request.
 --   wrk -s bench/wrk_queries.lua URL -- QUERIES.txt "lang=en&facets=0&size=10"
+--   wrk -s bench/wrk_queries.lua URL -- QUERIES.txt "facets=0|facets=1|sort=date&facets=1"  (mixed)
 -- Each wrk thread starts at a different offset in the file. done() prints one JSON line
 -- ("WRK_JSON {...}") with requests/s and latency percentiles in microseconds.
 local queries = {}
@@ -27,10 +28,20 @@ function init(args)
   pos = (((thread_no or 1) - 1) * 97) % #queries + 1
 end
 
+-- Several parameter sets separated by "|" (e.g. "facets=0|facets=1&sort=date") are used in turn,
+-- one per request, for a mixed load.
+local extras = nil
+local turn = 0
+
 function request()
+  if extras == nil then
+    extras = {}
+    for part in (extra .. "|"):gmatch("([^|]*)|") do extras[#extras + 1] = part end
+  end
   local q = queries[pos]
   pos = pos % #queries + 1
-  return wrk.format("GET", "/api/search?q=" .. q .. "&" .. extra)
+  turn = turn % #extras + 1
+  return wrk.format("GET", "/api/search?q=" .. q .. "&" .. extras[turn])
 end
 
 function done(summary, latency, requests)

@@ -283,6 +283,11 @@ int main(int argc, char** argv) {
     return e.code() == rassegna::ErrorCode::invalid_argument ? kExitUsage : kExitFailure;
   } catch (const Xapian::Error& e) {
     std::cerr << "rassegna-index: database error: " << e.get_description() << '\n';
+    if (e.get_description().find("No space left on device") != std::string::npos) {
+      std::cerr << "rassegna-index: the disk holding " << db_path
+                << " is full; the database keeps its last commit. Free space and run the same command"
+                   " again: articles already indexed are replaced, not added twice.\n";
+    }
     return kExitFailure;
   } catch (const std::exception& e) {
     std::cerr << "rassegna-index: " << e.what() << '\n';
