@@ -109,7 +109,7 @@ for N in "${SIZES[@]}"; do
     "$B/rassegna-server" --db "$db" --port "$port" --quiet >"$o/server.log" 2>&1 &
     server=$!; pids+=("$server")
     for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/api/search?q=a&size=1" >/dev/null 2>&1 && break; sleep 0.2; done
-    docs_before=$(curl -s "http://127.0.0.1:$port/api/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("database",{}).get("articles",0))')
+    docs_before=$(curl -s "http://127.0.0.1:$port/api/health" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("database",{}).get("articles",0))')
     "$B/rassegna-index" --db "$db" --watch "$feed" --commit-interval 5 >"$o/watch.log" 2>&1 &
     watcher=$!; pids+=("$watcher")
     # The feed: every second, FEED_RATE articles of the corpus under new ids and today's date,
@@ -154,11 +154,15 @@ PY
         echo "   $mode c=$c: $(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print("%.0f req/s, p50 %.1f ms, p99 %.1f ms" % (d.get("rps",0), d.get("p50_us",0)/1e3, d.get("p99_us",0)/1e3))' "$j"), server VmHWM $((hwm / 1024)) MiB" >&2
       done
     done
-    kill "$feeder" 2>/dev/null || true; wait "$feeder" 2>/dev/null || true
-    sleep 7  # the watch's next commit takes the last files
+    # What the watch had committed (and the server saw) while the searches ran, against what
+    # was offered: a watch that keeps up indexes FEED_RATE a second.
     feed_end=$(date +%s.%N)
-    docs_after=$(curl -s "http://127.0.0.1:$port/api/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("database",{}).get("articles",0))')
+    docs_after=$(curl -s "http://127.0.0.1:$port/api/health" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("database",{}).get("articles",0))')
     fed=$(tail -1 "$o/feed.log" 2>/dev/null || echo 0)
+    kill "$feeder" 2>/dev/null || true; wait "$feeder" 2>/dev/null || true
+    kill "$watcher" 2>/dev/null || true
+    for _ in $(seq 120); do kill -0 "$watcher" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$watcher" 2>/dev/null || true  # a backlog it did not finish in 60 s: the figures above stand
     echo "{\"docs_before\":$docs_before,\"docs_after\":$docs_after,\"fed\":${fed:-0},\"seconds\":$(python3 -c "print($feed_end-$feed_start)")}" >"$o/feed.json"
     grep -E "VmHWM|VmRSS" "/proc/$server/status" >"$o/server.status"
     cleanup
