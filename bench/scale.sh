@@ -117,6 +117,7 @@ for N in "${SIZES[@]}"; do
     python3 - "$corpus" "$feed" "$FEED_RATE" >"$o/feed.log" 2>&1 <<'PY' &
 import datetime, gzip, json, os, sys, time
 corpus, feed, rate = sys.argv[1], sys.argv[2], int(sys.argv[3])
+run = int(time.time())  # new ids on every run: each fed article is added, never replaced
 src = gzip.open(corpus, "rt", encoding="utf-8")
 n = 0
 while True:
@@ -127,7 +128,7 @@ while True:
         if not line:
             src.seek(0); line = src.readline()
         a = json.loads(line)
-        a["id"] = "feed-%d" % n
+        a["id"] = "feed-%d-%d" % (run, n)
         a["date"] = datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%S")
         batch.append(json.dumps(a, ensure_ascii=False))
         n += 1
