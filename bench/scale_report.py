@@ -66,7 +66,7 @@ def f(v, nd=1):
 
 def main():
     o = sys.argv[1]
-    n = int(os.path.basename(os.path.normpath(o)))
+    n = int(os.path.basename(os.path.abspath(o)))
     s = {"articles": n}
     for kind in ("year", "one"):
         t = time_v(os.path.join(o, "index-%s.time" % kind))
