@@ -9,7 +9,8 @@
 //
 // Prints one JSON object: steady and after-commit latencies (wall: median, max) and CPU times
 // (median; the wall clock on a shared machine mostly measures waiting for a core), the CPU time
-// to build the changed database's DocTable alone, and the article counts.
+// to build the changed database's DocTable alone, and the article counts. SUMMARY_BUDGET_MB caps
+// the summaries a table holds (0: none; hit lists then read them from Xapian).
 
 #include <algorithm>
 #include <chrono>
@@ -56,6 +57,9 @@ int main(int argc, char** argv) {
   try {
     const std::string db = argv[1];
     const int rounds = argc > 3 ? std::atoi(argv[3]) : 20;
+    if (const char* mb = std::getenv("SUMMARY_BUDGET_MB"); mb && *mb) {  // 0: tables hold no summaries
+      rassegna::DocTable::set_summary_budget(static_cast<size_t>(std::stoull(mb)) << 20);
+    }
     std::string target = db;  // where the commits go
     const std::vector<std::string> parts = rassegna::collection::partitions(db);
     for (auto it = parts.rbegin(); it != parts.rend(); ++it) {

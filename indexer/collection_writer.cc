@@ -1,7 +1,10 @@
 #include "indexer/collection_writer.h"
 
+#include "indexer/compact.h"
+
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
 #include <limits>
 
 #include <rassegna/error.h>
@@ -102,6 +105,13 @@ IndexWriter& CollectionWriter::partition(const std::string& name) {
     commit();
     for (auto& [n, w] : open_) w->close();
     open_.clear();
+  }
+  if (std::find(listed_.begin(), listed_.end(), name) != listed_.end() && is_compacted(path_, name)) {
+    // Decided: a late article for a compacted period is written (Xapian's compacted databases
+    // stay writable); the partition is named so that it gets compacted again.
+    std::cerr << "rassegna-index: partition '" << name << "' of " << path_
+              << " was compacted; it takes this run's articles for it and is no longer compact (run --compact "
+                 "again)\n";
   }
   IndexWriterOptions o = options_;
   o.batch_size = std::numeric_limits<size_t>::max();  // committed all together, here

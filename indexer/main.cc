@@ -15,6 +15,7 @@
 
 #include "indexer/entities/company_tagger.h"
 #include "indexer/indexing_run.h"
+#include "indexer/compact.h"
 #include "indexer/watch.h"
 #include "indexer/ingest/csv_reader.h"
 #include "rassegna_version.h"
@@ -83,6 +84,7 @@ int main(int argc, char** argv) {
   std::string issues_path;
   bool no_companies = false;
   bool retag = false;
+  bool compact = false;
   bool quiet = false;
   size_t batch = rassegna::IndexWriterOptions{}.batch_size;
   size_t threads = 0;
@@ -109,6 +111,9 @@ int main(int argc, char** argv) {
   app.add_option("--gazetteer", gazetteer_path, "Company gazetteer TSV (default: corpus/companies.tsv)");
   app.add_flag("--no-companies", no_companies, "Do not tag companies (keep only the inputs' own orgs)");
   app.add_flag("--retag", retag, "Re-tag the companies of every article already in the database");
+  app.add_flag("--compact", compact,
+               "After any INPUTs: compact the database, or a collection's partitions of past periods (not the\n"
+               "current one, nor undated); a late article for a compacted period is still accepted");
   app.add_option("--batch", batch, "Articles per commit")->check(CLI::Range(1, 10000000));
   app.add_option("--threads", threads,
                  "Writer threads for a new database (0: one per core; its shards are merged at the end)")
@@ -128,8 +133,13 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
-  if (inputs.empty() && delete_ids.empty() && !retag && watch_dir.empty()) {
-    std::cerr << "rassegna-index: nothing to do: give INPUT files or folders, --watch DIR, --delete ID or --retag\n"
+  if (compact && !watch_dir.empty()) {
+    std::cerr << "rassegna-index: --compact and --watch: a watch runs until stopped; compact in a run of its own\n";
+    return kExitUsage;
+  }
+  if (inputs.empty() && delete_ids.empty() && !retag && watch_dir.empty() && !compact) {
+    std::cerr << "rassegna-index: nothing to do: give INPUT files or folders, --watch DIR, --delete ID, --retag or "
+                 "--compact\n"
               << "Run with --help for more information.\n";
     return kExitUsage;
   }
@@ -177,7 +187,29 @@ int main(int argc, char** argv) {
       }
       size_t changed = rassegna::retag_database(db_path, *tagger, metadata, writer_options);
       if (!quiet) std::cerr << "rassegna-index: re-tagged " << format_count(changed) << " articles\n";
-      if (inputs.empty() && delete_ids.empty() && watch_dir.empty()) return kExitOk;
+      if (inputs.empty() && delete_ids.empty() && watch_dir.empty() && !compact) return kExitOk;
+    }
+    auto run_compact = [&] {
+      for (const auto& o : rassegna::compact_database(db_path, std::time(nullptr))) {
+        if (quiet && o.what != rassegna::CompactOutcome::What::busy) continue;
+        std::ostringstream line;
+        line << "rassegna-index: " << o.name << ": ";
+        switch (o.what) {
+          case rassegna::CompactOutcome::What::compacted:
+            line.precision(1);
+            line << std::fixed << "compacted, " << static_cast<double>(o.bytes_before) / 1e6 << " -> "
+                 << static_cast<double>(o.bytes_after) / 1e6 << " MB in " << o.seconds << " s";
+            break;
+          case rassegna::CompactOutcome::What::unchanged: line << "already compacted, unchanged since"; break;
+          case rassegna::CompactOutcome::What::current: line << "left as is: " << o.detail; break;
+          case rassegna::CompactOutcome::What::busy: line << "skipped: " << o.detail; break;
+        }
+        std::cerr << line.str() << "\n";
+      }
+    };
+    if (compact && inputs.empty() && delete_ids.empty()) {
+      run_compact();
+      return kExitOk;
     }
 
     const bool tty = !quiet && isatty(STDERR_FILENO);
@@ -220,6 +252,7 @@ int main(int argc, char** argv) {
 
     rassegna::IndexStats s;
     if (!inputs.empty() || !delete_ids.empty()) s = rassegna::run_indexing(options);
+    if (compact) run_compact();
     if (!watch_dir.empty()) {
       if (tty) std::cerr << "\r\033[K";
       rassegna::WatchOptions w;

@@ -30,12 +30,14 @@ double length_factor(uint32_t length, double average_length) {
 // The union of one word's posting lists (its exact form and stems), advanced together.
 class WordCursor {
  public:
-  // `stats`: the whole collection's term frequencies (null: db's own); `db` has the postings.
+  // `stats`: the whole collection's term frequencies (null: db's own); `db` has the postings;
+  // `local`: the terms' frequencies in `db` when known (null: looked up).
   WordCursor(const Xapian::Database& db, const CollectionStats* stats, const std::vector<std::string>& terms,
-             Xapian::doccount doc_count) {
+             Xapian::doccount doc_count, const Xapian::doccount* local) {
     std::vector<Xapian::doccount> freqs;
-    for (const auto& t : terms) {
-      Xapian::doccount tf = db.get_termfreq(t);
+    for (size_t i = 0; i < terms.size(); ++i) {
+      const std::string& t = terms[i];
+      Xapian::doccount tf = local != nullptr ? local[i] : db.get_termfreq(t);
       if (stats == nullptr) {
         freqs.push_back(tf);
       } else {
@@ -137,9 +139,20 @@ double bm25(Xapian::doccount doc_count, Xapian::doccount df, Xapian::termcount w
 
 DirectResult direct_match(const Xapian::Database& db, const DocTable& table, const DirectQuery& query) {
   DirectResult result;
-  if (query.facets) {
+  uint64_t* company_counts = nullptr;
+  uint64_t* day_counts = nullptr;
+  const uint32_t* company_map = nullptr;
+  const uint32_t* day_map = nullptr;
+  if (query.facets && query.company_counts_out != nullptr) {
+    company_counts = query.company_counts_out->data();
+    day_counts = query.day_counts_out->data();
+    company_map = query.company_map;
+    day_map = query.day_map;
+  } else if (query.facets) {
     result.company_counts.assign(table.company_names().size(), 0);
     result.day_counts.assign(table.days().size(), 0);
+    company_counts = result.company_counts.data();
+    day_counts = result.day_counts.data();
   }
   const CollectionStats* stats = query.collection;
   const Xapian::doccount doc_count = stats != nullptr ? stats->doc_count : table.doc_count();
@@ -147,8 +160,15 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
   std::vector<WordCursor> required, excluded;
   required.reserve(query.text->required.size());
   excluded.reserve(query.text->excluded.size());
-  for (const auto& group : query.text->required) required.emplace_back(db, stats, group, doc_count);
-  for (const auto& group : query.text->excluded) excluded.emplace_back(db, stats, group, doc_count);
+  const Xapian::doccount* local = query.local_termfreqs;
+  for (const auto& group : query.text->required) {
+    required.emplace_back(db, stats, group, doc_count, local);
+    if (local != nullptr) local += group.size();
+  }
+  for (const auto& group : query.text->excluded) {
+    excluded.emplace_back(db, stats, group, doc_count, local);
+    if (local != nullptr) local += group.size();
+  }
   for (const auto& w : required) {
     if (w.doc() == 0) return result;  // a word no article has: nothing matches
   }
@@ -187,9 +207,12 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
     if (query.days) date_ok = day >= query.days->first && day <= query.days->second;
     if (query.facets) {
       if (date_ok) {
-        for (uint32_t k = begin; k < end; ++k) ++result.company_counts[table.company_ids()[k]];
+        for (uint32_t k = begin; k < end; ++k) {
+          const uint16_t id = table.company_ids()[k];
+          ++company_counts[company_map != nullptr ? company_map[id] : id];
+        }
       }
-      if (company_ok) ++result.day_counts[day];
+      if (company_ok) ++day_counts[day_map != nullptr ? day_map[day] : day];
     }
     if (!company_ok || !date_ok) return;
     ++result.total;

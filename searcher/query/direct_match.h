@@ -53,12 +53,24 @@ struct DirectQuery {
   // On one partition of a collection: the whole collection's statistics, so scores equal those
   // of one database holding every article. Null: the table's own and `db`'s.
   const CollectionStats* collection = nullptr;
+  // On a partition: the frequencies in `db` of text's terms, required groups' terms first, then
+  // excluded groups', in order (the caller looked them up for the collection's sums). Null:
+  // looked up here.
+  const Xapian::doccount* local_termfreqs = nullptr;
+  // Facets counted into the caller's collection-wide arrays instead of DirectResult's: company
+  // id c at (*company_counts_out)[company_map[c]], day index i at (*day_counts_out)[day_map[i]]
+  // (facet_registry.h). Both or neither.
+  std::vector<uint64_t>* company_counts_out = nullptr;
+  const uint32_t* company_map = nullptr;
+  std::vector<uint64_t>* day_counts_out = nullptr;
+  const uint32_t* day_map = nullptr;
 };
 
 struct DirectResult {
   std::vector<std::pair<Xapian::docid, double>> hits;  // ranked, from `offset` on, at most `limit`
   uint64_t total = 0;                                  // exact
-  // Facets, each ignoring its own filter: matches by company id and by day index (0: undated).
+  // Facets, each ignoring its own filter: matches by company id and by day index (0: undated);
+  // empty when counted into DirectQuery's arrays.
   std::vector<uint64_t> company_counts, day_counts;
 };
 

@@ -1,6 +1,7 @@
 #include "searcher/query/doc_table.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
 
@@ -11,7 +12,12 @@ namespace rassegna {
 
 namespace {
 
+std::atomic<size_t> summary_budget_bytes{DocTable::kMaxSummaryBytes};
+
 }  // namespace
+
+void DocTable::set_summary_budget(size_t bytes) { summary_budget_bytes = bytes; }
+size_t DocTable::summary_budget() { return summary_budget_bytes; }
 
 std::shared_ptr<const DocTable> DocTable::build(const Xapian::Database& db) {
   auto table = std::make_shared<DocTable>();
@@ -137,13 +143,13 @@ bool DocTable::fill(const Xapian::Database& db) {
   // page-faults each copy in), then copied once.
   auto& summaries = summaries_;
   auto& summary_offsets = summary_offsets_;
+  const size_t budget = summary_budget();
   size_t total = 0;
-  for (auto it = db.valuestream_begin(schema::kSlotSummary); it != db.valuestream_end(schema::kSlotSummary) &&
-                                                             total <= kMaxSummaryBytes;
-       ++it) {
+  for (auto it = db.valuestream_begin(schema::kSlotSummary);
+       budget > 0 && it != db.valuestream_end(schema::kSlotSummary) && total <= budget; ++it) {
     total += (*it).size();
   }
-  if (total <= kMaxSummaryBytes) {  // else too big to hold: hits read them from Xapian
+  if (budget > 0 && total <= budget) {  // else too big to hold: hits read them from Xapian
     summaries.reserve(total);
     summary_offsets.assign(last + 2, 0);
     Xapian::docid next = 0;  // documents up to here have their offset set

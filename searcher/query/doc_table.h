@@ -68,6 +68,10 @@ class DocTable {
     return std::string_view(summaries_).substr(summary_offsets_[id], summary_offsets_[id + 1] - summary_offsets_[id]);
   }
   static constexpr size_t kMaxSummaryBytes = size_t{256} << 20;
+  // The most summary bytes a table built from now on holds (default kMaxSummaryBytes; 0: none,
+  // hits then read their summary from Xapian). For measuring (bench/search_bench, refresh_bench).
+  static void set_summary_budget(size_t bytes);
+  static size_t summary_budget();
 
  private:
   static constexpr uint32_t kMissing = 0xFFFFFFFF;

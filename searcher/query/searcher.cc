@@ -98,7 +98,7 @@ void Searcher::open() {
   stub_ = collection::stub_of(path_);
   if (stub_.empty()) {
     db_ = open_database(path_);
-    parts_.push_back(Part{db_, nullptr});
+    parts_.push_back(Part{db_, nullptr, {}, {}, {}});
     return;
   }
   stub_stamp_ = stamp_of<StubStamp>(stub_);
@@ -108,10 +108,13 @@ void Searcher::open() {
     return;
   }
   db_ = Xapian::Database();
+  registry_ = FacetRegistry();
   for (const auto& p : *locals) {
+    const std::string version_file = p + "/iamglass";
+    const StubStamp before = stamp_of<StubStamp>(version_file);  // before opening: a commit after it reopens
     Xapian::Database part = open_database(p);
     db_.add_database(part);
-    parts_.push_back(Part{part, nullptr});
+    parts_.push_back(Part{part, nullptr, version_file, before, {}});
   }
 }
 
@@ -151,6 +154,20 @@ void Searcher::refresh() {
     if (!stub_.empty() && stamp_of<StubStamp>(stub_) != stub_stamp_) {
       open();  // partitions were added (or the stub edited): open the new list
       load_gazetteer();
+      return;
+    }
+    if (parts_.size() > 1) {
+      // A collection: only the partitions whose version file changed (a commit replaces it) are
+      // reopened; reopening all of them reads every version file on every search. Unknown
+      // stamps (another backend) reopen every time.
+      bool changed = false;
+      for (auto& part : parts_) {
+        const StubStamp now = stamp_of<StubStamp>(part.version_file);
+        if (now != StubStamp{} && now == part.version_stamp) continue;
+        part.version_stamp = now;
+        if (part.db.reopen()) changed = true;
+      }
+      if (changed) load_gazetteer();
       return;
     }
     if (db_.reopen()) load_gazetteer();
@@ -245,7 +262,47 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     // ranks a multi-database (equal keys: the lower interleaved docid first).
     const size_t n = parts_.size();
     std::optional<CollectionStats> stats;
-    if (n > 1) stats = collection_stats(db_, *conjunction);
+    // Each term's frequency in each partition (terms of the required groups, then of the
+    // excluded ones): summed they are the collection's, and a partition lacking every term of
+    // a required group is skipped without opening a posting list.
+    size_t term_count = 0;
+    for (const auto* groups : {&conjunction->required, &conjunction->excluded}) {
+      for (const auto& group : *groups) term_count += group.size();
+    }
+    std::vector<Xapian::doccount> local_tf;
+    if (n > 1) {
+      stats.emplace();
+      stats->doc_count = db_.get_doccount();
+      stats->average_length = db_.get_avlength();
+      local_tf.assign(n * term_count, 0);
+      size_t i = 0;
+      for (const auto* groups : {&conjunction->required, &conjunction->excluded}) {
+        for (const auto& group : *groups) {
+          for (const auto& t : group) {
+            Xapian::doccount sum = 0;
+            for (size_t k = 0; k < n; ++k) sum += local_tf[k * term_count + i] = parts_[k].db.get_termfreq(t);
+            stats->termfreqs.emplace(t, sum);
+            ++i;
+          }
+        }
+      }
+    }
+    auto lacks_a_word = [&](size_t k) {
+      const Xapian::doccount* tf = &local_tf[k * term_count];
+      for (const auto& group : conjunction->required) {
+        bool any = false;
+        for (size_t j = 0; j < group.size(); ++j) any = any || tf[j] > 0;
+        if (!any) return true;
+        tf += group.size();
+      }
+      return false;
+    };
+    // A collection's facets: counted into arrays by registry id (facet_registry.h).
+    std::vector<uint64_t> all_company_counts, all_day_counts;
+    if (n > 1 && request.facets) {
+      all_company_counts.assign(registry_.company_names().size(), 0);
+      all_day_counts.assign(registry_.days().size(), 0);
+    }
     struct Found {
       double score;
       uint64_t timestamp;
@@ -259,9 +316,19 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     result.total = 0;
     for (size_t k = 0; k < n; ++k) {
       const DocTable& t = *parts_[k].table;
+      if (n > 1 && (t.doc_count() == 0 || lacks_a_word(k))) continue;  // no match here
       DirectQuery q;
       q.text = &*conjunction;
       q.collection = stats ? &*stats : nullptr;
+      if (n > 1) {
+        q.local_termfreqs = local_tf.data() + k * term_count;
+        if (request.facets) {
+          q.company_counts_out = &all_company_counts;
+          q.company_map = parts_[k].facet_maps.companies.data();
+          q.day_counts_out = &all_day_counts;
+          q.day_map = parts_[k].facet_maps.days.data();
+        }
+      }
       if (langs.size() == 1) q.language = t.language_id(langs[0]);
       if (langs.size() > 1) q.language = -1;  // an article has one language
       for (const auto& group : company_groups) {
@@ -287,7 +354,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
         found.push_back(Found{score, by_date ? t.timestamp(local) : 0,
                               static_cast<Xapian::docid>((local - 1) * n + k + 1)});
       }
-      if (request.facets) {
+      if (request.facets && n == 1) {
         for (size_t id = 0; id < r.company_counts.size(); ++id) {
           if (r.company_counts[id] > 0) company_counts[t.company_names()[id]] += r.company_counts[id];
         }
@@ -298,7 +365,17 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
       }
     }
     result.total_exact = true;
-    if (request.facets) {
+    if (request.facets && n > 1) {
+      Facets facets;
+      facets.company = company_facet(registry_.company_names(), all_company_counts, request.facet_size, selected);
+      std::vector<std::pair<uint32_t, uint64_t>> by_day;
+      for (size_t id = 1; id < all_day_counts.size(); ++id) {
+        if (all_day_counts[id] > 0) by_day.emplace_back(registry_.days()[id], all_day_counts[id]);
+      }
+      std::sort(by_day.begin(), by_day.end());
+      facets.date = date_histogram(by_day, all_day_counts.empty() ? 0 : all_day_counts[0]);
+      result.facets = std::move(facets);
+    } else if (request.facets) {
       Facets facets;
       std::vector<std::string> names;
       std::vector<uint64_t> counts;
@@ -382,7 +459,10 @@ bool Searcher::refresh_tables() {
   if (parts_.empty()) return false;
   bool all = true;
   for (auto& part : parts_) {
-    if (!part.table || !part.table->is_current(part.db)) part.table = DocTable::current(part.db);
+    if (!part.table || !part.table->is_current(part.db)) {
+      part.table = DocTable::current(part.db);
+      if (part.table && parts_.size() > 1) part.facet_maps = registry_.map(*part.table);
+    }
     all = all && part.table != nullptr;
   }
   return all;

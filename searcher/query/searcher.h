@@ -20,6 +20,7 @@
 #include <rassegna/gazetteer.h>
 
 #include "searcher/query/doc_table.h"
+#include "searcher/query/facet_registry.h"
 #include "searcher/query/query_parser.h"
 #include "searcher/query/search_limits.h"
 #include "searcher/query/search_request.h"
@@ -77,13 +78,17 @@ class Searcher {
   void load_gazetteer();
   std::string newest_metadata(const std::string& key);  // of the part last updated
 
+  struct StubStamp {  // (also of a partition's version file, which every commit replaces)
+    int64_t mtime_ns = 0, inode = 0, size = 0;
+    bool operator==(const StubStamp&) const = default;
+  };
   struct Part {
     Xapian::Database db;                       // shares its internals with db_: reopened with it
     std::shared_ptr<const DocTable> table;     // null when the database cannot have one
-  };
-  struct StubStamp {
-    int64_t mtime_ns = 0, inode = 0, size = 0;
-    bool operator==(const StubStamp&) const = default;
+    // A collection's partition is reopened only when its version file changed.
+    std::string version_file;
+    StubStamp version_stamp;
+    FacetRegistry::Maps facet_maps;            // of `table`, in registry_ (collections)
   };
 
   std::string path_;
@@ -92,6 +97,7 @@ class Searcher {
   std::vector<Part> parts_;  // db_'s local databases; empty when a stub lists remote ones
   std::string stub_;         // the stub file, for a collection
   StubStamp stub_stamp_;
+  FacetRegistry registry_;   // a collection's facet ids across partitions
   analysis::Analyzer analyzer_;
   std::unique_ptr<entities::Gazetteer> gazetteer_;
   std::string gazetteer_text_;
