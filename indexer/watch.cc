@@ -143,6 +143,12 @@ IndexStats watch_folder(const WatchOptions& options) {
     last_commit = Clock::now();
   };
 
+  // A backlog (many files at start, a burst, one big file) must not hold new articles back from
+  // searchers: a commit falls due between articles too, not only when the folder is quiet.
+  auto commit_if_due = [&] {
+    if (uncommitted > 0 && Clock::now() - last_commit >= options.commit_interval) commit();
+  };
+
   auto index_file = [&](const std::string& name) {
     if (ignored(name)) return;
     const std::string path = (fs::path(options.folder) / name).string();
@@ -163,6 +169,7 @@ IndexStats watch_folder(const WatchOptions& options) {
           const std::optional<Date> date = parse_article_date(a.date);
           counts.count(writer.put(a.id, date ? date->day_key() : std::string(), doc));
           ++uncommitted;
+          commit_if_due();
         },
         file);
     done[name] = *stamp;
@@ -207,7 +214,7 @@ IndexStats watch_folder(const WatchOptions& options) {
     if (ready > 0 && (fds[0].revents & POLLIN) != 0) {
       for (const auto& name : inotify.completed()) index_file(name);
     }
-    if (uncommitted > 0 && Clock::now() - last_commit >= options.commit_interval) commit();
+    commit_if_due();
   }
   // Files completed before the signal are in the final commit.
   for (const auto& name : inotify.completed()) index_file(name);

@@ -118,4 +118,17 @@ for p in 2021-05 2023-03 2024-04; do
 done
 [[ $(total aggiornato) == 1 && $(total scritto) == 0 ]] || fail "a moved article has other than one copy"
 ok
+# A backlog (here one big file present at start) is committed as it goes, every interval, not
+# only once the whole backlog is read: searchers see the first articles early.
+mkdir "$tmp/big"
+for ((i = 0; i < 2000; i++)); do art "big$i" arretrato 2020-02-03; done > "$tmp/big/big.jsonl"
+"$build/rassegna-index" --db "$tmp/b" --watch "$tmp/big" --commit-interval 0.01 2> "$tmp/big.log" &
+watch_pid=$!
+for ((i = 0; i < 600; i++)); do grep -q 'watching' "$tmp/big.log" && break; sleep 0.1; done
+kill -TERM "$watch_pid"; wait "$watch_pid"; watch_pid=
+commits=$(sed -n '/watching/q;/committed/p' "$tmp/big.log" | wc -l)
+(( commits >= 2 )) || { cat "$tmp/big.log"; fail "a 2000-article backlog was committed $commits time(s) before the watch began, wanted several"; }
+[[ $("$build/rassegna-search" --db "$tmp/b" --json arretrato | sed -n 's/^ *"total": \([0-9]*\).*/\1/p') == 2000 ]] ||
+  fail "the backlog's 2000 articles are not all there"
+ok
 echo "watch: $passed checks passed"
