@@ -1,7 +1,6 @@
 #include <rassegna/stored_article.h>
 
 #include <cstdint>
-#include <memory>
 
 #include <zlib.h>
 
