@@ -61,19 +61,13 @@ Xapian::Document DocumentBuilder::build(Article& a) {
   if (!companies.empty()) doc.add_value(schema::kSlotCompanies, companies);
 
   if (auto date = parse_article_date(a.date)) {
-    doc.add_boolean_term(std::string(schema::kDay) + date->day_key());
-    doc.add_boolean_term(std::string(schema::kMonth) + date->month_key());
-    doc.add_boolean_term(std::string(schema::kYear) + date->year_key());
     doc.add_value(schema::kSlotDay, date->day_key());
-    doc.add_value(schema::kSlotMonth, date->month_key());
-    doc.add_value(schema::kSlotYear, date->year_key());
     doc.add_value(schema::kSlotTimestamp, date->timestamp_key());
   } else {
     doc.add_boolean_term(std::string(schema::kUndated));
   }
-  doc.add_value(schema::kSlotId, a.id);
-  doc.add_value(schema::kSlotSummary, encode_summary(a));
-  doc.set_data(encode_article(a));
+  doc.add_value(schema::kSlotSummary, encode_summary(a));  // the article once: summary here, body in the data
+  doc.set_data(encode_body(a.body, a.lang));
   return doc;
 }
 

@@ -120,7 +120,7 @@ size_t retag_database(const std::string& db_path, const entities::CompanyTagger&
   DocumentBuilder builder;
   size_t changed = 0;
   for (Xapian::docid id : ids) {
-    Article a = decode_article(db.get_document(id).get_data());
+    Article a = decode_document(db.get_document(id));
     std::vector<std::string> companies = tagger.tag(a);
     if (companies == a.companies) continue;
     a.companies = std::move(companies);

@@ -2,7 +2,10 @@
 
 #include <cstdint>
 
+#include <zlib.h>
+
 #include <rassegna/error.h>
+#include <rassegna/schema.h>
 
 namespace rassegna {
 namespace {
@@ -72,6 +75,103 @@ std::string encode(const Article& a, bool with_body) {
   return out;
 }
 }  // namespace
+
+namespace {
+
+#include "body_dictionaries.inc"
+
+// Dictionary ids as stored in a body's first byte. Never renumbered: a new dictionary gets a new id.
+enum DictionaryId : unsigned char { kNoDictionary = 0, kItalian1 = 1, kEnglish1 = 2 };
+constexpr int kBodyLevel = 6;  // zlib's default; level 9 saved < 0.01 % on it-covid-news-2020 bodies
+
+std::string_view dictionary(unsigned char id) {
+  switch (id) {
+    case kItalian1: return {kBodyDictionary_it, sizeof kBodyDictionary_it - 1};
+    case kEnglish1: return {kBodyDictionary_en, sizeof kBodyDictionary_en - 1};
+    default: return {};
+  }
+}
+
+unsigned char dictionary_for(std::string_view lang) {
+  if (lang == "it") return kItalian1;
+  if (lang == "en") return kEnglish1;
+  return kNoDictionary;
+}
+
+[[noreturn]] void corrupt_body(const char* why) {
+  throw Error(ErrorCode::internal, std::string("stored article body is corrupt or from another version: ") + why);
+}
+
+// One deflate and one inflate state per thread, reset per body: initialising one allocates
+// ~270 KB, more than the work of compressing a short article.
+struct Deflater {
+  z_stream z{};
+  bool ok = deflateInit2(&z, kBodyLevel, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+  ~Deflater() { deflateEnd(&z); }
+};
+struct Inflater {
+  z_stream z{};
+  bool ok = inflateInit2(&z, -15) == Z_OK;
+  ~Inflater() { inflateEnd(&z); }
+};
+
+}  // namespace
+
+std::string encode_body(std::string_view body, std::string_view lang) {
+  if (body.empty()) return {};
+  thread_local Deflater d;
+  if (!d.ok) throw Error(ErrorCode::internal, "zlib: cannot initialise deflate");
+  const unsigned char id = dictionary_for(lang);
+  const std::string_view dict = dictionary(id);
+  deflateReset(&d.z);
+  if (!dict.empty()) {
+    deflateSetDictionary(&d.z, reinterpret_cast<const Bytef*>(dict.data()), static_cast<uInt>(dict.size()));
+  }
+  std::string out(1 + deflateBound(&d.z, static_cast<uLong>(body.size())), '\0');
+  out[0] = static_cast<char>(id);
+  d.z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
+  d.z.avail_in = static_cast<uInt>(body.size());
+  d.z.next_out = reinterpret_cast<Bytef*>(out.data() + 1);
+  d.z.avail_out = static_cast<uInt>(out.size() - 1);
+  if (deflate(&d.z, Z_FINISH) != Z_STREAM_END) throw Error(ErrorCode::internal, "zlib: deflate did not finish");
+  out.resize(out.size() - d.z.avail_out);
+  return out;
+}
+
+std::string decode_body(std::string_view data) {
+  if (data.empty()) return {};
+  thread_local Inflater f;
+  if (!f.ok) throw Error(ErrorCode::internal, "zlib: cannot initialise inflate");
+  const auto id = static_cast<unsigned char>(data[0]);
+  const std::string_view dict = dictionary(id);
+  if (id != kNoDictionary && dict.empty()) corrupt_body("unknown dictionary");
+  inflateReset(&f.z);
+  if (!dict.empty() &&
+      inflateSetDictionary(&f.z, reinterpret_cast<const Bytef*>(dict.data()), static_cast<uInt>(dict.size())) != Z_OK) {
+    corrupt_body("dictionary refused");
+  }
+  f.z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + 1));
+  f.z.avail_in = static_cast<uInt>(data.size() - 1);
+  std::string out;
+  char buffer[16384];
+  for (;;) {
+    f.z.next_out = reinterpret_cast<Bytef*>(buffer);
+    f.z.avail_out = sizeof buffer;
+    const int rc = inflate(&f.z, Z_NO_FLUSH);
+    out.append(buffer, sizeof buffer - f.z.avail_out);
+    if (rc == Z_STREAM_END) break;
+    if (rc != Z_OK) corrupt_body("inflate failed");
+    if (f.z.avail_in == 0 && f.z.avail_out != 0) corrupt_body("truncated");
+  }
+  if (f.z.avail_in != 0) corrupt_body("trailing bytes");
+  return out;
+}
+
+Article decode_document(const Xapian::Document& doc) {
+  Article a = decode_article(doc.get_value(schema::kSlotSummary));
+  a.body = decode_body(doc.get_data());
+  return a;
+}
 
 std::string encode_article(const Article& a) { return encode(a, true); }
 std::string encode_summary(const Article& a) { return encode(a, false); }

@@ -482,13 +482,14 @@ Hit Searcher::make_hit(Xapian::docid id, double score, const SearchRequest& requ
     db = &part.db;
     local = static_cast<Xapian::docid>((id - 1) / n + 1);
   }
-  std::optional<std::string_view> held = request.snippets || table == nullptr ? std::nullopt : table->summary(local);
-  if (held && !held->empty()) {
+  std::optional<std::string_view> held = table == nullptr ? std::nullopt : table->summary(local);
+  if (held && held->empty()) held.reset();
+  if (held && !request.snippets) {
     a = decode_article(*held);
   } else {
     Xapian::Document doc = db->get_document(local, Xapian::DOC_ASSUME_VALID);
-    std::string summary = request.snippets ? std::string() : doc.get_value(schema::kSlotSummary);
-    a = decode_article(summary.empty() ? doc.get_data() : summary);
+    a = held ? decode_article(*held) : decode_article(doc.get_value(schema::kSlotSummary));
+    if (request.snippets) a.body = decode_body(doc.get_data());  // the body is stored apart (schema 2)
   }
   Hit h;
   h.score = score;
@@ -514,7 +515,7 @@ Article Searcher::article(const std::string& id) {
     std::string term = std::string(schema::kId) + id;
     Xapian::PostingIterator p = db_.postlist_begin(term);
     if (p == db_.postlist_end(term)) throw Error(ErrorCode::not_found, "no article with id '" + id + "'");
-    return decode_article(db_.get_document(*p).get_data());
+    return decode_document(db_.get_document(*p));
   });
 }
 

@@ -7,6 +7,7 @@
 #include <rassegna/collection.h>
 #include <rassegna/error.h>
 #include <rassegna/schema.h>
+#include <rassegna/stored_article.h>
 
 #include "indexer/indexing_run.h"
 #include "searcher/query/doc_table.h"
@@ -36,7 +37,7 @@ std::multimap<std::string, std::string> where(const std::string& path) {
   for (const auto& name : collection::partitions(path)) {
     Xapian::Database db(path + "/" + name);
     for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
-      out.emplace(db.get_document(*p).get_value(schema::kSlotId), name);
+      out.emplace(decode_article(db.get_document(*p).get_value(schema::kSlotSummary)).id, name);
     }
   }
   return out;

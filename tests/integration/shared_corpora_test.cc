@@ -154,7 +154,7 @@ TEST_P(NothingLost, EveryWordOfTheInputIsStored) {
     nlohmann::json raw = nlohmann::json::parse(line);
     std::vector<std::string> repairs;
     Article a = ingest::article_from_json_line(line, repairs);
-    Article stored = decode_article(builder.build(a).get_data());
+    Article stored = decode_document(builder.build(a));
     ++articles;
     for (const char* field : {"title", "body"}) {
       std::string expected = without_obvious_html(raw.value(field, ""));

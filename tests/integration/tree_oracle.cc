@@ -5,6 +5,7 @@
 #include <set>
 
 #include <rassegna/schema.h>
+#include <rassegna/stored_article.h>
 
 #include "searcher/query/ranking.h"
 
@@ -50,7 +51,7 @@ TreeOracle::TreeOracle(const std::string& db_path) : db_(db_path) {
     Xapian::Document d = db_.get_document(*p);
     OracleArticle a;
     a.doc = *p;
-    a.id = d.get_value(schema::kSlotId);
+    a.id = decode_article(d.get_value(schema::kSlotSummary)).id;
     a.day = d.get_value(schema::kSlotDay);
     a.timestamp = d.get_value(schema::kSlotTimestamp);
     a.length = static_cast<uint32_t>(p.get_doclength());

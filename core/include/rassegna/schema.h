@@ -10,7 +10,7 @@
 
 namespace rassegna::schema {
 
-inline constexpr std::string_view kSchemaVersion = "1";
+inline constexpr std::string_view kSchemaVersion = "2";
 inline constexpr std::string_view kSchemaMetadataKey = "rassegna.schema";
 inline constexpr std::string_view kLastUpdateMetadataKey = "rassegna.last_update";
 // The gazetteer (companies.tsv) the database was tagged with, so searches resolve company names
@@ -29,20 +29,18 @@ inline constexpr std::string_view kId = "Q";          // Q<article id>, unique
 inline constexpr std::string_view kLang = "L";        // L<it|en|...>
 inline constexpr std::string_view kCompany = "XC";    // XC<company key> (lowercased canonical name)
 inline constexpr std::string_view kSource = "XS";     // XS<lowercased source>
-inline constexpr std::string_view kDay = "XD";        // XDYYYYMMDD
-inline constexpr std::string_view kMonth = "XM";      // XMYYYYMM
-inline constexpr std::string_view kYear = "XY";       // XYYYYY
+// (Schema 1 also had XD/XM/XY day, month and year terms; no search used them: dates are
+// filtered through kSlotDay. Retired in schema 2; the prefixes are not to be reused.)
 inline constexpr std::string_view kUndated = "XU";    // XU alone: the article has no date
 
 // Value slots.
+// (Slots 1, 2 and 4 held month, year and the article id in schema 1: unused by any search, the
+// id is in the summary and the Q term. Retired in schema 2; not to be reused.)
 inline constexpr Xapian::valueno kSlotDay = 0;        // YYYYMMDD: range filters (DateRangeProcessor)
-inline constexpr Xapian::valueno kSlotMonth = 1;      // YYYYMM
-inline constexpr Xapian::valueno kSlotYear = 2;       // YYYY
 inline constexpr Xapian::valueno kSlotCompanies = 3;  // canonical names joined by kListSeparator
-inline constexpr Xapian::valueno kSlotId = 4;         // article id
 inline constexpr Xapian::valueno kSlotTimestamp = 5;  // YYYYMMDDhhmmss: sort by date
 inline constexpr Xapian::valueno kSlotSummary = 6;    // the article without its body (stored_article.h):
-                                                      // a hit list reads this, not the compressed data
+                                                      // a hit list reads this; the data holds the body
 
 inline constexpr char kListSeparator = '\x1f';
 
