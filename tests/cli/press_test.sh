@@ -44,7 +44,7 @@ lines=$("$search" --db "$db" --format jsonl '' | wc -l)
 out=$("$search" --db "$db" --trend Apple --trend Microsoft --granularity month zanzibarite)
 grep -q $'^2021-03\t3\t1$' <<<"$out" && grep -q $'^2021-05\t0\t0$' <<<"$out" && ok || bad "trends: $out"
 "$search" --db "$db" --profile AAPL | grep -q '^Apple$' && ok || bad "profile by ticker"
-"$search" --db "$db" zanzibarit | grep -q 'Did you mean: zanzibarite' && ok || bad "no suggestion for zanzibarit"
+"$search" --db "$db" zanzibrite | grep -q "Did you mean: zanzibarite" && ok || bad "no suggestion for zanzibrite"
 "$search" --db "$db" --json zanzibarite | grep -q '"suggestion"' && bad "a suggestion for a word that is there" || ok
 
 # --- the review, printed to PDF by Chromium ---
