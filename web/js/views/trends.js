@@ -36,7 +36,7 @@ async function getJson(url, signal) {
 
 export async function renderTrends(view) {
   const panel = $('#trends');
-  if (!view.result || view.error || !view.state) { panel.hidden = true; return; }
+  if (!view.result || view.error || !view.state || !view.result.total) { panel.hidden = true; return; }
   panel.hidden = false;
   if (!panel.open) return;
   const companies = companiesOf(view);
@@ -97,13 +97,13 @@ function drawChart(data) {
   root.append(svg('title', { id: 'trends-svg-title' }, t('trendsChartTitle', { names: data.series.map((s) => s.name).join(', ') })));
   const ticks = [0, Math.round(max / 2), max].filter((v, i, a) => a.indexOf(v) === i);
   for (const v of ticks) {
-    root.append(svg('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'grid' }));
-    root.append(svg('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'tick' }, fmtInt(v)));
+    root.append(svg('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'trend-grid' }));
+    root.append(svg('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'trend-tick' }, fmtInt(v)));
   }
   const every = Math.max(1, Math.ceil(periods.length / 8));
   periods.forEach((p, i) => {
     if (i % every !== 0 && i !== periods.length - 1) return;
-    root.append(svg('text', { x: x(i), y: H - 8, 'text-anchor': 'middle', class: 'tick' }, label(p, data.granularity)));
+    root.append(svg('text', { x: x(i), y: H - 8, 'text-anchor': 'middle', class: 'trend-tick' }, label(p, data.granularity)));
   });
   data.series.forEach((s, k) => {
     const color = COLORS[k % COLORS.length];
