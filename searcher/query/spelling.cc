@@ -1,6 +1,7 @@
 #include "searcher/query/spelling.h"
 
 #include <algorithm>
+#include <cctype>
 #include <vector>
 
 #include <rassegna/schema.h>
@@ -106,23 +107,31 @@ std::string best_word(const Xapian::Database& db, const std::string& folded, con
 
 std::string suggest_query(const Xapian::Database& db, const analysis::Analyzer& analyzer, const std::string& query,
                           const std::string& lang) {
+  // Bytes that belong to a field's value (company:"Intesa Sanpaolo", lang:it, date:...): never
+  // corrected. title: values are words, so they are.
+  std::vector<char> value(query.size(), 0);
+  for (size_t colon = query.find(':'); colon != std::string::npos; colon = query.find(':', colon + 1)) {
+    size_t field_start = colon;
+    while (field_start > 0 && std::isalpha(static_cast<unsigned char>(query[field_start - 1]))) --field_start;
+    if (query.compare(field_start, colon - field_start, "title") == 0) continue;
+    size_t end = colon + 1;
+    if (end < query.size() && query[end] == '"') {
+      end = query.find('"', end + 1);
+      end = end == std::string::npos ? query.size() : end + 1;
+    } else {
+      while (end < query.size() && query[end] != ' ' && query[end] != '\t' && query[end] != ')') ++end;
+    }
+    std::fill(value.begin() + static_cast<std::ptrdiff_t>(field_start), value.begin() + static_cast<std::ptrdiff_t>(end), 1);
+  }
   const std::vector<analysis::Token> tokens = analyzer.tokenize(query);
   std::string out;
   size_t copied = 0;
   bool changed = false;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    const analysis::Token& t = tokens[i];
+  for (const analysis::Token& t : tokens) {
     const std::string_view raw(query.data() + t.begin, t.end - t.begin);
     if (raw == "AND" || raw == "OR" || raw == "NOT" || raw == "NEAR") continue;
     if (t.end < query.size() && query[t.end] == ':') continue;  // a field name
-    if (t.begin > 0 && (query[t.begin - 1] == ':' || (t.begin > 1 && query[t.begin - 1] == '"' && query[t.begin - 2] == ':'))) {
-      // A field's value: only title: words are words.
-      const size_t colon = query.rfind(':', t.begin);
-      const size_t field_start = query.find_last_of(" \t(\"", colon == std::string::npos ? 0 : colon);
-      const std::string field = query.substr(field_start == std::string::npos ? 0 : field_start + 1,
-                                             colon - (field_start == std::string::npos ? 0 : field_start + 1));
-      if (field != "title") continue;
-    }
+    if (t.begin < value.size() && value[t.begin]) continue;
     const std::string better = best_word(db, t.term, lang);
     if (better.empty()) continue;
     out.append(query, copied, t.begin - copied);

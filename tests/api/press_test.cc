@@ -15,6 +15,7 @@
 #include "searcher/api/routes.h"
 #include "searcher/query/spelling.h"
 #include "searcher/query/trends.h"
+#include <rassegna/analysis/analyzer.h>
 #include "tests/common/test_support.h"
 
 namespace rassegna::api {
@@ -452,6 +453,32 @@ TEST_P(Press, SuggestionForAMisspeltWord) {
   json l = get_json("/api/search", {{"q", "microsfot"}, {"lang", "en"}});
   ASSERT_TRUE(l.contains("suggestion")) << l.dump();
   EXPECT_EQ(l["suggestion"], "microsoft");
+}
+
+// Articles in `lang` holding the exact word.
+uint64_t articles_with(const Xapian::Database& db, const std::string& word, const std::string& lang) {
+  Xapian::Enquire e(db);
+  e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(word), Xapian::Query("L" + lang)));
+  return e.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+}
+
+TEST(Spelling, OnlyWordsAreCorrectedNotOperatorsOrFieldValues) {
+  Xapian::Database db(bundled_db());
+  analysis::Analyzer analyzer;
+  using spelling::suggest_query;
+  EXPECT_EQ(suggest_query(db, analyzer, "amministrazone", ""), "amministrazione");
+  EXPECT_EQ(suggest_query(db, analyzer, "amministrazione", ""), "") << "a word that is there";
+  // A company value in quotes is a name, not words; operators stay; title: words are words.
+  EXPECT_EQ(suggest_query(db, analyzer, "amministrazone AND company:\"Intesa Sanpaoli\"", ""),
+            "amministrazione AND company:\"Intesa Sanpaoli\"");
+  EXPECT_EQ(suggest_query(db, analyzer, "title:amministrazone OR source:reutres", ""),
+            "title:amministrazione OR source:reutres");
+  EXPECT_EQ(suggest_query(db, analyzer, "microsfot NOT tiktik", ""), "microsoft NOT tiktok");
+  // Per language: the corpus's tiktok articles are Italian, so an English search keeps tiktik.
+  ASSERT_EQ(articles_with(db, "tiktok", "en"), 0u);
+  ASSERT_GT(articles_with(db, "tiktok", "it"), 0u);
+  EXPECT_EQ(suggest_query(db, analyzer, "microsfot NOT tiktik", "en"), "microsoft NOT tiktik");
+  EXPECT_EQ(suggest_query(db, analyzer, "tiktik", "it"), "tiktok");
 }
 
 TEST(Spelling, EditDistance) {
