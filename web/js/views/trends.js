@@ -103,7 +103,9 @@ function drawChart(data) {
   const every = Math.max(1, Math.ceil(periods.length / 8));
   periods.forEach((p, i) => {
     if (i % every !== 0 && i !== periods.length - 1) return;
-    root.append(svg('text', { x: x(i), y: H - 8, 'text-anchor': 'middle', class: 'trend-tick' }, label(p, data.granularity)));
+    // The first and last labels keep inside the chart.
+    const anchor = periods.length > 1 && i === 0 ? 'start' : periods.length > 1 && i === periods.length - 1 ? 'end' : 'middle';
+    root.append(svg('text', { x: x(i), y: H - 8, 'text-anchor': anchor, class: 'trend-tick' }, label(p, data.granularity)));
   });
   data.series.forEach((s, k) => {
     const color = COLORS[k % COLORS.length];
