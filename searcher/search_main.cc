@@ -9,6 +9,7 @@
 
 #include "rassegna_version.h"
 #include "searcher/api/json_format.h"
+#include "searcher/press_cli.h"
 #include "searcher/query/searcher.h"
 
 namespace {
@@ -75,6 +76,17 @@ int main(int argc, char** argv) {
   app.add_option("--lang", request.lang, "Only articles in this language")->check(CLI::IsMember(language_codes()));
   app.add_option("--sort", sort, "Order of hits")->check(CLI::IsMember({"relevance", "date"}))->capture_default_str();
   app.add_flag("--facets", request.facets, "Count companies and dates over all matches");
+  rassegna::cli::PressOptions press;
+  app.add_option("--format", press.format,
+                 "Other outputs: atom (a feed, newest first), csv or jsonl (every match), review (HTML press review)")
+      ->check(CLI::IsMember({"atom", "csv", "jsonl", "review"}));
+  app.add_option("--trend", press.trends, "Per-period counts of this company within the search (repeatable, up to 5)")
+      ->allow_extra_args(false);
+  app.add_option("--granularity", press.granularity, "Periods of --trend")
+      ->check(CLI::IsMember({"day", "week", "month", "year"}))->capture_default_str();
+  app.add_option("--profile", press.profile, "A company's aliases, mentions, dates and co-mentioned companies");
+  app.add_option("--group", press.review_group, "Table of contents of --format review")
+      ->check(CLI::IsMember({"company", "source", "none"}))->capture_default_str();
   app.set_version_flag("--version", std::string("rassegna-search ") + RASSEGNA_VERSION);
   try {
     app.parse(argc, argv);
@@ -86,9 +98,17 @@ int main(int argc, char** argv) {
 
   try {
     rassegna::Searcher searcher(db_path);
+    press.json = json;
+    if (rassegna::cli::wants_press_output(press)) {
+      rassegna::cli::run_press(searcher, request, press);
+      return 0;
+    }
     rassegna::SearchResult r = searcher.search(request);
+    const std::string suggestion = rassegna::cli::suggestion_for(searcher, request, r.total);
     if (json) {
-      std::cout << rassegna::api::dump(rassegna::api::to_json(r), 2) << '\n';
+      nlohmann::json j = rassegna::api::to_json(r);
+      if (!suggestion.empty()) j["suggestion"] = suggestion;
+      std::cout << rassegna::api::dump(j, 2) << '\n';
       return 0;
     }
     const bool ansi = isatty(STDOUT_FILENO);
@@ -111,6 +131,7 @@ int main(int argc, char** argv) {
       }
       std::cout << reset << "\n   " << render_snippet(h.snippet, ansi) << "\n\n";
     }
+    if (!suggestion.empty()) std::cout << "Did you mean: " << bold << suggestion << reset << "\n\n";
     if (r.facets) {
       std::cout << bold << "Companies" << reset << "\n";
       for (const auto& b : r.facets->company) {

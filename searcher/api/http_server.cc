@@ -60,7 +60,30 @@ std::string loggable(const std::string& target) {
 void apply(const ApiResponse& r, httplib::Response& res) {
   res.status = r.status;
   for (const auto& [name, value] : r.headers) res.set_header(name, value);
-  res.set_content(r.body, r.content_type);
+  if (!r.stream) {
+    res.set_content(r.body, r.content_type);
+    return;
+  }
+  res.set_chunked_content_provider(r.content_type, [stream = r.stream](size_t, httplib::DataSink& sink) {
+    std::string piece;
+    const bool more = stream(piece);
+    if (!piece.empty() && !sink.write(piece.data(), piece.size())) return false;  // the client left
+    if (!more) sink.done();
+    return true;
+  });
+}
+
+// The server as the client named it, for absolute links (Atom feeds): only a plausible
+// host[:port] is used, anything else gives relative links.
+std::string base_url_of(const httplib::Request& req) {
+  const std::string host = req.get_header_value("Host");
+  if (host.empty() || host.size() > 255) return {};
+  for (char c : host) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+                    c == ':' || c == '[' || c == ']';
+    if (!ok) return {};
+  }
+  return "http://" + host;
 }
 
 const char* error_code_for_status(int status) {
@@ -177,6 +200,7 @@ void HttpServer::Impl::configure() {
     r.method = req.method;
     r.path = req.path;
     r.params = req.params;
+    r.base_url = base_url_of(req);
     apply(api.handle(r), res);
   };
   server.Get(R"(/api(/.*)?)", api_handler);

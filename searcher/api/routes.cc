@@ -64,17 +64,21 @@ ApiResponse Api::route(const ApiRequest& request) {
     return error_response(404, "not_found", "no such path: " + quote_value(path) + "; the API is under /api/");
   }
   const bool is_article = starts_with(path, kArticlesPrefix);
-  const bool known = is_article || path == "/api/search" || path == "/api/health" || path == "/api/stats" ||
+  bool allows_post = false;
+  const bool press = is_press_path(path, allows_post);
+  const bool known = is_article || press || path == "/api/search" || path == "/api/health" || path == "/api/stats" ||
                      path == "/api/openapi.json";
   if (!known) {
     return error_response(404, "not_found",
                           "no such path: " + quote_value(path) + "; see /api/openapi.json for the API's paths");
   }
-  if (request.method != "GET" && request.method != "HEAD") {
-    ApiResponse r = error_response(405, "method_not_allowed", request.method + " is not allowed here; use GET");
-    r.headers.emplace_back("Allow", "GET, HEAD");
+  if (request.method != "GET" && request.method != "HEAD" && !(allows_post && request.method == "POST")) {
+    ApiResponse r = error_response(405, "method_not_allowed",
+                                   request.method + " is not allowed here; use GET" + (allows_post ? " or POST" : ""));
+    r.headers.emplace_back("Allow", allows_post ? "GET, HEAD, POST" : "GET, HEAD");
     return r;
   }
+  if (press) return press_route(request);
   if (is_article) return article(request, path.substr(kArticlesPrefix.size()));
   if (path == "/api/search") return search(request);
   if (path == "/api/health") return health();
@@ -114,6 +118,7 @@ ApiResponse Api::search(const ApiRequest& request) {
   }
   return with_searcher([&](Searcher& searcher) {
     nlohmann::json body = to_json(searcher.search(params.request));
+    add_suggestion(searcher, params.request, body);
     body["page"] = params.page;
     body["size"] = params.size;
     body["max_offset"] = options_.limits.max_offset;  // so a pager knows its last page

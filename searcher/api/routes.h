@@ -7,6 +7,12 @@
 //   GET /api/health          200 ok / 503 degraded
 //   GET /api/stats           database statistics
 //   GET /api/openapi.json    the OpenAPI 3 description of the above
+//   press-office routes (press_routes.cc):
+//   GET /api/search.atom     the search as an Atom feed, newest first
+//   GET /api/search.csv|.jsonl  every match of the search, streamed
+//   GET /api/trends          per-period counts of companies within a search
+//   GET /api/companies/{name}  aliases, mentions, first/last date, co-mentioned companies
+//   GET|POST /api/review     the press review of chosen articles or a search (HTML); /api/review.css
 //
 // Errors (errors.h) are {"error": {"code", "message"}}: 400 names the bad parameter, 404 unknown
 // ids and paths, 405 other methods, 503 a missing or unreadable database or no free worker,
@@ -50,6 +56,17 @@ class Api {
   ApiResponse article(const ApiRequest& request, const std::string& id);
   ApiResponse health();
   ApiResponse stats();
+  // press_routes.cc
+  ApiResponse feed(const ApiRequest& request);
+  ApiResponse export_search(const ApiRequest& request, bool csv);
+  ApiResponse trends(const ApiRequest& request);
+  ApiResponse company(const ApiRequest& request, const std::string& name);
+  ApiResponse review(const ApiRequest& request);
+  // Adds "suggestion" to a search answer with few hits (the "did you mean" of the page).
+  void add_suggestion(Searcher& searcher, const SearchRequest& request, nlohmann::json& body);
+  // A path of press_routes.cc, or nullptr when not one; sets `allows_post`.
+  static bool is_press_path(const std::string& path, bool& allows_post);
+  ApiResponse press_route(const ApiRequest& request);
   // Runs `fn` with a borrowed Searcher; project errors (a bad query, an unknown id, a database
   // that cannot be read) become their error responses, and no free Searcher a 503 busy. Nothing
   // is retried here: the Searcher retries reads that race a commit (searcher.h), and a Searcher

@@ -146,6 +146,7 @@ int day_of(uint32_t key) { return static_cast<int>(key % 100); }
 DateFacet date_histogram(const std::vector<std::pair<uint32_t, uint64_t>>& days, uint64_t undated) {
   DateFacet facet;
   facet.undated = undated;
+  facet.days = days;
   if (days.empty()) {
     facet.granularity = "day";
     return facet;

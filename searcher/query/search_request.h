@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rassegna {
@@ -42,6 +43,7 @@ struct DateFacet {
   std::string granularity;  // "year", "month" or "day"
   std::vector<FacetBucket> buckets;  // every period from the first match to the last, zeros included
   uint64_t undated = 0;     // matches without a date, counted apart
+  std::vector<std::pair<uint32_t, uint64_t>> days;  // the per-day counts folded into buckets (YYYYMMDD, ascending)
 };
 
 struct Facets {

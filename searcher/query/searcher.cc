@@ -179,6 +179,42 @@ void Searcher::refresh() {
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {
+  check_request(request);
+  const auto start = std::chrono::steady_clock::now();
+  return on_newest_revision([&] {
+    refresh();
+    SearchResult r = search_once(request);
+    r.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return r;
+  });
+}
+
+void Searcher::with_ranked_docids(const SearchRequest& request, size_t max,
+                                  const std::function<void(const std::vector<Xapian::docid>&)>& use) {
+  SearchRequest r = request;
+  r.offset = 0;
+  r.limit = 1;
+  r.snippets = false;
+  r.facets = false;
+  check_request(r);
+  r.limit = std::max<size_t>(max, 1);
+  on_newest_revision([&] {
+    refresh();
+    std::vector<Xapian::docid> ranked;
+    ranked_ = &ranked;
+    try {
+      search_once(r);
+    } catch (...) {
+      ranked_ = nullptr;
+      throw;
+    }
+    ranked_ = nullptr;
+    if (ranked.size() > max) ranked.resize(max);
+    use(ranked);
+  });
+}
+
+void Searcher::check_request(const SearchRequest& request) const {
   const SearchLimits& limits = options_.limits;
   if (request.limit > limits.max_limit) {
     throw Error(ErrorCode::invalid_argument, "limit",
@@ -192,13 +228,6 @@ SearchResult Searcher::search(const SearchRequest& request) {
     throw Error(ErrorCode::invalid_argument, "lang", "'" + request.lang + "' is not one of: " + analysis::stemmed_language_list());
   }
   check_query_size(request.query, limits);
-  const auto start = std::chrono::steady_clock::now();
-  return on_newest_revision([&] {
-    refresh();
-    SearchResult r = search_once(request);
-    r.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    return r;
-  });
 }
 
 SearchResult Searcher::search_once(const SearchRequest& request) {
@@ -400,6 +429,10 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
       found.clear();
     }
     if (found.size() > request.limit) found.resize(request.limit);
+    if (ranked_ != nullptr) {  // match_ids: the order, no hits
+      for (const Found& f : found) ranked_->push_back(f.doc);
+      return result;
+    }
     // Read the hits in docid order (neighbouring documents share B-tree blocks), then rank them.
     std::vector<size_t> order(found.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -448,6 +481,10 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     result.facets = std::move(facets);
   }
 
+  if (ranked_ != nullptr) {  // match_ids: the order, no hits
+    for (auto it = mset.begin(); it != mset.end(); ++it) ranked_->push_back(*it);
+    return result;
+  }
   result.hits.reserve(mset.size());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     result.hits.push_back(make_hit(*it, it.get_weight(), request, parsed));

@@ -10,6 +10,7 @@
 // totals and facets equal those of one database holding the same articles.
 // Not thread-safe: a Xapian::Database must not be shared between threads. Use one per thread.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -65,10 +66,39 @@ class Searcher {
 
   DatabaseStats stats();
 
+  // --- press-office features (their code: export.cc, spelling.cc; their callers: api/feeds.cc,
+  // query/trends.cc) -----------------------------------------------------------------------------
+
+  // The ids of every match of `request` in the order search() ranks them (its offset, limit,
+  // snippets and facets are ignored), at most `max`. Ids, not docids: they stay valid across
+  // commits, so an export can read the articles in batches afterwards. Errors as search().
+  std::vector<std::string> match_ids(const SearchRequest& request, size_t max);
+
+  // How often each company is named together with `company` in the matches of `request` (its
+  // company filter replaced by `company`): the `n` most frequent, `company` itself left out.
+  // Exact: every match is read. `mentions` receives the number of matches.
+  std::vector<FacetBucket> co_mentions(const SearchRequest& request, const std::string& company, size_t n,
+                                       uint64_t* mentions = nullptr);
+
+  // A spelling suggestion for `query` (words replaced by close, more frequent indexed words in
+  // `lang`, or in any language when empty); empty when every word is fine or nothing is close.
+  std::string suggest(const std::string& query, const std::string& lang);
+
+  // The gazetteer the database was tagged with; null when it has none.
+  const entities::Gazetteer* gazetteer() {
+    refresh();
+    return gazetteer_.get();
+  }
+
   const std::string& path() const { return path_; }
 
  private:
   SearchResult search_once(const SearchRequest& request);
+  void check_request(const SearchRequest& request) const;  // search()'s refusals
+  // Calls `use` with the docids of db_ that match `request`, in search()'s order, at most `max`;
+  // when the database changes under `use`, reopens and calls it again.
+  void with_ranked_docids(const SearchRequest& request, size_t max,
+                          const std::function<void(const std::vector<Xapian::docid>&)>& use);
   // `id`: a docid of db_ (for a collection, interleaved: partition k's document d is
   // (d - 1) * partitions + k + 1, as Xapian numbers a multi-database).
   Hit make_hit(Xapian::docid id, double score, const SearchRequest& request, const ParsedQuery& parsed);
@@ -101,6 +131,7 @@ class Searcher {
   analysis::Analyzer analyzer_;
   std::unique_ptr<entities::Gazetteer> gazetteer_;
   std::string gazetteer_text_;
+  std::vector<Xapian::docid>* ranked_ = nullptr;  // set by match_ids: search_once lists docids, makes no hits
 };
 
 }  // namespace rassegna

@@ -171,6 +171,31 @@ async function screenshot(browser, base) {
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, animations: 'disabled', caret: 'hide' });
     console.log(`# screenshot written to ${path.relative(ROOT, SCREENSHOT)}`);
+    // The press-office views, beside it: trends and co-mentions, the review dialog, the review.
+    const shot = async (p, name) => {
+      const file = path.join(path.dirname(SCREENSHOT), name);
+      await p.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+      console.log(`# screenshot written to ${path.relative(ROOT, file)}`);
+    };
+    await page.goto(`${base}/?q=zanzibarite&company=Apple&company=Microsoft&company=Oracle`);
+    await page.waitForFunction(() => !document.body.classList.contains('is-fetching'));
+    await page.locator('#trends summary').click();
+    await page.locator('#trends-profile h3').waitFor();
+    await page.locator('#trends').scrollIntoViewIfNeeded();
+    await shot(page, 'screenshot-trends.png');
+    await page.goto(`${base}/?q=zanzibarite&sort=date`);
+    await page.locator('#hits .hit-pick-box').first().waitFor();
+    for (const i of [0, 1, 3]) await page.locator('#hits .hit-pick-box').nth(i).check();
+    await page.locator('#review-open').click();
+    await shot(page, 'screenshot-review-dialog.png');
+    const [review] = await Promise.all([page.context().waitForEvent('page'), page.locator('#review-make').click()]);
+    await review.setViewportSize({ width: 1280, height: 800 });
+    await review.waitForLoadState();
+    await review.locator('.toc').scrollIntoViewIfNeeded();
+    await shot(review, 'screenshot-review.png');
+    await page.goto(`${base}/?q=amministrazone`);
+    await page.locator('#suggestion').waitFor();
+    await shot(page, 'screenshot-suggestion.png');
   } finally {
     await context.close().catch(() => {});
   }

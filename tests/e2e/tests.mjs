@@ -747,4 +747,109 @@ export const tests = [
       assert.match(page.url(), /\?q=tiktok&company=TikTok&from=2020-05&to=2020-05&doc=/);
     },
   },
+
+  // --- press-office tools (views/press.js, review.js, trends.js) ------------------------------
+
+  {
+    name: 'follow this search: the feed link and <link rel=alternate> carry the search; the feed has its articles',
+    async run({ page }) {
+      await open(page, '/?q=zanzibarite&company=Apple&sort=date&page=1');
+      const link = page.getByRole('link', { name: 'Follow this search (Atom)' });
+      const href = await link.getAttribute('href');
+      assert.equal(href, '/api/search.atom?q=zanzibarite&company=Apple');
+      assert.equal(await page.locator('link[rel=alternate][type="application/atom+xml"]').getAttribute('href'), href);
+      const res = await page.request.get(href);
+      assert.equal(res.status(), 200);
+      assert.match(res.headers()['content-type'], /^application\/atom\+xml/);
+      const xml = await res.text();
+      const ids = [...xml.matchAll(/<entry[^>]*>\s*<id>([^<]+)<\/id>/g)].map((m) => m[1]);
+      assert.equal(ids.length, 6, 'Apple is named in 6 zanzibarite articles');
+      const updated = [...xml.matchAll(/<entry[\s\S]*?<updated>([^<]+)<\/updated>/g)].map((m) => m[1]);
+      assert.deepEqual(updated, [...updated].sort().reverse(), 'newest first');
+      // the export links follow the same search, with its order
+      assert.equal(await page.locator('#export-csv').getAttribute('href'), '/api/search.csv?q=zanzibarite&company=Apple&sort=date');
+      const csv = await (await page.request.get('/api/search.csv?q=zanzibarite&company=Apple&sort=date')).text();
+      assert.equal(csv.trim().split('\r\n').length, 7, 'a header and 6 rows');
+    },
+  },
+
+  {
+    name: 'company trends: an SVG line per company, counts per month, and the co-mention profile',
+    async run({ page }) {
+      await open(page, '/?q=zanzibarite&company=Apple&company=Microsoft');
+      await page.locator('#trends summary').click();
+      await page.locator('#trends-chart polyline').nth(1).waitFor();
+      const lines = await page.$$eval('#trends-chart polyline', (ps) => ps.map((p) => ({
+        company: p.dataset.company, points: p.getAttribute('points').trim().split(/\s+/).length })));
+      assert.deepEqual(lines, [{ company: 'Apple', points: 4 }, { company: 'Microsoft', points: 4 }]);  // 2021-03 .. 2021-06
+      const tips = await page.$$eval('#trends-chart circle title', (ts) => ts.map((t) => t.textContent));
+      for (const tip of ['Apple · 2021-03: 3', 'Apple · 2021-04: 1', 'Apple · 2021-05: 0', 'Apple · 2021-06: 2',
+        'Microsoft · 2021-03: 1', 'Microsoft · 2021-04: 2', 'Microsoft · 2021-06: 1']) {
+        assert.ok(tips.includes(tip), `no point "${tip}" in ${tips}`);
+      }
+      assert.deepEqual(await page.$$eval('#trends-chart .legend-button', (bs) => bs.map((b) => b.textContent)), ['Apple (6)', 'Microsoft (4)']);
+      // the profile of the first company, then of the one clicked in the legend
+      await page.locator('#trends-profile h3', { hasText: 'Apple' }).waitFor();
+      await page.getByRole('button', { name: 'Microsoft (4)' }).click();
+      await page.locator('#trends-profile h3', { hasText: 'Microsoft' }).waitFor();
+      const profile = await (await page.request.get('/api/companies/Microsoft')).json();
+      assert.match(await page.locator('#trends-profile .profile-facts').textContent(), new RegExp(`^${profile.mentions} articles`));
+      const shown = await page.$$eval('#trends-profile .co-mentions li', (lis) => lis.map((li) => li.textContent.trim()));
+      assert.deepEqual(shown, profile.co_mentions.map((c) => `${c.company} ${c.count}`));
+      // a week granularity redraws
+      await page.locator('#trends-granularity').selectOption('week');
+      await page.waitForFunction(() => document.querySelector('#trends-chart polyline')?.getAttribute('points').trim().split(/\s+/).length > 4);
+    },
+  },
+
+  {
+    name: 'press review: pick articles, reorder them, get the printable review in a new tab',
+    async run({ page, context }) {
+      await open(page, '/?q=zanzibarite&sort=date');
+      const list = await hits(page);
+      await page.getByRole('checkbox', { name: `Add to the press review: ${list[0].title}` }).check();
+      await page.getByRole('checkbox', { name: `Add to the press review: ${list[2].title}` }).check();
+      assert.equal(await page.locator('#review-count').textContent(), '2');
+      // picks survive a new search and a reload (session storage)
+      await open(page, '/?q=tiktok');
+      await page.reload();
+      await settle(page);
+      assert.equal(await page.locator('#review-count').textContent(), '2');
+      await page.getByRole('button', { name: /Press review/ }).click();
+      const dialog = page.getByRole('dialog', { name: 'Press review' });
+      await dialog.waitFor();
+      assert.deepEqual(await dialog.locator('.review-item-title').allTextContents(), [list[0].title, list[2].title]);
+      await dialog.getByRole('button', { name: 'Move down' }).first().click();
+      assert.deepEqual(await dialog.locator('.review-item-title').allTextContents(), [list[2].title, list[0].title]);
+      await dialog.getByLabel('Title').fill('Zanzibarite weekly');
+      await dialog.getByLabel('Contents by').selectOption('none');
+      const [review] = await Promise.all([context.waitForEvent('page'), dialog.getByRole('button', { name: 'Make the review' }).click()]);
+      await review.waitForLoadState();
+      assert.equal(await review.locator('h1').textContent(), 'Zanzibarite weekly');
+      assert.equal(await review.locator('.kicker').textContent(), 'Press review');
+      assert.deepEqual(await review.locator('article.item h2').allTextContents(), [list[2].title, list[0].title]);
+      assert.deepEqual(await review.locator('.toc a').allTextContents(), [list[2].title, list[0].title]);
+      // its stylesheet loaded (the cover is a page of its own in print)
+      assert.equal(await review.locator('.kicker').evaluate((n) => getComputedStyle(n).textTransform), 'uppercase');
+      await review.close();
+    },
+  },
+
+  {
+    name: 'did you mean: a misspelt word gets a suggestion that searches again (English and Italian)',
+    async run({ page }) {
+      await open(page, '/?q=zanzibrite');
+      const line = page.locator('#suggestion');
+      await line.waitFor();
+      assert.equal((await line.textContent()).replace(/\s+/g, ' '), 'Did you mean zanzibarite (13 articles)?');
+      await line.getByRole('link', { name: 'zanzibarite' }).click();
+      await page.waitForURL(/\?q=zanzibarite$/);
+      await settle(page);
+      assert.match(await status(page), /^Showing 1–10 of 13/);
+      assert.ok(await line.isHidden());
+      await page.getByRole('button', { name: 'IT' }).click();
+      await open(page, '/?q=amministrazone');
+      assert.match(await line.textContent(), /^Forse cercavi amministrazione/);
+    },
+  },
 ];

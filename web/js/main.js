@@ -19,6 +19,9 @@ import { renderHistogram, wireHistogram } from './views/histogram.js';
 import { hitLinks } from './views/hits.js';
 import { renderMessage } from './views/message.js';
 import { openArticle, syncReader, updateReaderNav, wireReader } from './views/reader.js';
+import { wirePress } from './views/press.js';
+import { wireReview } from './views/review.js';
+import { wireTrends } from './views/trends.js';
 
 const TYPING_DELAY_MS = 250;     // debounce of search-as-you-type
 const typing = { timer: 0 };
@@ -198,6 +201,9 @@ function start() {
   wireCompanyFilter();
   wireHistogram(() => renderHistogram(shown));
   wireReader(() => shown);
+  wirePress();
+  wireReview();
+  wireTrends(() => shown);
   for (const b of document.querySelectorAll('[data-ui-lang]')) {
     b.addEventListener('click', () => switchUiLanguage(b.dataset.uiLang));
   }

@@ -10,6 +10,8 @@ import { renderHistogram } from './views/histogram.js';
 import { renderHits, renderSkeleton, renderStatus } from './views/hits.js';
 import { renderMessage } from './views/message.js';
 import { renderPager } from './views/pager.js';
+import { renderPress } from './views/press.js';
+import { renderTrends } from './views/trends.js';
 
 const LOADING_DELAY_MS = 150;    // show the loading state only for slow answers
 
@@ -88,6 +90,8 @@ export function render() {
   renderHits(shown);
   renderMessage(shown, { onRetry: retry });
   renderPager(shown);
+  renderPress(shown);
+  renderTrends(shown);
 }
 
 export async function loadStats() {
