@@ -10,7 +10,7 @@
 
 namespace rassegna::schema {
 
-inline constexpr std::string_view kSchemaVersion = "1";
+inline constexpr std::string_view kSchemaVersion = "2";
 inline constexpr std::string_view kSchemaMetadataKey = "rassegna.schema";
 inline constexpr std::string_view kLastUpdateMetadataKey = "rassegna.last_update";
 // The gazetteer (companies.tsv) the database was tagged with, so searches resolve company names
@@ -43,6 +43,12 @@ inline constexpr Xapian::valueno kSlotId = 4;         // article id
 inline constexpr Xapian::valueno kSlotTimestamp = 5;  // YYYYMMDDhhmmss: sort by date
 inline constexpr Xapian::valueno kSlotSummary = 6;    // the article without its body (stored_article.h):
                                                       // a hit list reads this, not the compressed data
+
+// The companies again, one slot per position (16 = the first company of kSlotCompanies, 17 = the
+// second, ...), so Xapian's own ValueCountMatchSpy, which a stock xapian-tcpsrv runs, counts
+// them exactly (company_slots.h). The last slot holds the rest of a longer list, joined.
+inline constexpr Xapian::valueno kSlotCompanyFirst = 16;
+inline constexpr Xapian::valueno kCompanySlots = 32;  // slots 16..47
 
 inline constexpr char kListSeparator = '\x1f';
 
