@@ -47,6 +47,7 @@ if command -v systemd-analyze >/dev/null; then
   out=$(systemd-analyze verify /lib/systemd/system/rassegna-server.service /lib/systemd/system/rassegna-index-watch.service \
         /lib/systemd/system/rassegna-replicate-server.service rassegna-tcpsrv@news.service rassegna-replicate@news.service 2>&1) || true
   # Lines about other units of this machine (or about systemd not running here) are not ours.
+  echo "$out" | sed 's/^/  systemd-analyze: /' | head -20
   ours=$(grep -i "rassegna" <<<"$out" || true)
   [[ -z $ours ]] || fail "systemd-analyze verify: $ours"
   echo "verified (no complaint about the rassegna units)"
@@ -56,10 +57,10 @@ fi
 
 # ExecStart of a unit, with %i and the variables of its EnvironmentFile(s), run as rassegna.
 start_unit() {  # start_unit UNIT INSTANCE ENVFILE [VAR=VALUE ...]
-  local unit=/lib/systemd/system/$1 instance=$2 env=$3; shift 3
+  local name=$1 unit=/lib/systemd/system/$1 instance=$2 env=$3; shift 3
   local line; line=$(sed -n 's/^ExecStart=//p' "$unit"); line=${line//%i/$instance}
-  $sudo env -i PATH=/usr/bin:/bin "$@" bash -c "set -a; . '$env'; for kv in $*; do export \"\$kv\"; done; set +a;
-    exec runuser -u rassegna -- $line" > "$work/$1.log" 2>&1 &
+  $sudo env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@" bash -c "set -a; . '$env'; for kv in $*; do export \"\$kv\"; done; set +a;
+    exec runuser -u rassegna -- $line" > "$work/$name${instance:+-$instance}.log" 2>&1 &
   pids+=($!)
 }
 
