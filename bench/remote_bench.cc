@@ -78,7 +78,9 @@ int slot_bytes(const std::string& db) {
     Xapian::WritableDatabase without(dir / "without", Xapian::DB_CREATE);
     for (auto p = src.postlist_begin(""); p != src.postlist_end(""); ++p) {
       Xapian::Document doc = src.get_document(*p);
-      for (Xapian::valueno k = 0; k < schema::kCompanySlots; ++k) doc.remove_value(schema::kSlotCompanyFirst + k);
+      for (Xapian::valueno k = 0; k < schema::kCompanySlots; ++k) {
+        if (!doc.get_value(schema::kSlotCompanyFirst + k).empty()) doc.remove_value(schema::kSlotCompanyFirst + k);
+      }
       without.replace_document(*p, doc);
     }
     without.commit();
@@ -101,6 +103,7 @@ int slot_bytes(const std::string& db) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each row as it is measured
   if (argc == 3 && std::string(argv[1]) == "--slot-bytes") {
     try {
       return slot_bytes(argv[2]);
