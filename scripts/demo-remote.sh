@@ -14,6 +14,7 @@ rm -rf "$work"; mkdir -p "$work"
 mapfile -t names < <(grep -v '^#' "$work/collection/XAPIANDB" | sed 's/^auto //')
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT
+trap 'exit 130' INT TERM  # then the EXIT trap stops every process started here
 : > "$work/remote.stub"
 for ((k = 0; k < parts; k++)); do
   dbs=()
@@ -39,4 +40,6 @@ echo
 echo "Serving the remote parts at http://127.0.0.1:$port/ (Ctrl-C stops everything)."
 echo "Try: curl 'http://127.0.0.1:$port/api/search?q=tiktok&facets=1'"
 echo "     kill one xapian-tcpsrv above: answers turn \"partial\": true, naming it."
-"$build/rassegna-server" --db "$work/remote.stub" --port "$port" --web web
+"$build/rassegna-server" --db "$work/remote.stub" --port "$port" --web web &
+pids+=($!)
+wait "$!"
