@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test build deps test-deps index serve bench quality screenshot clean test-asan test-asan-ci test-tsan fuzz
+.PHONY: package test-package demo-remote bench-remote run test build deps test-deps index serve bench quality screenshot clean test-asan test-asan-ci test-tsan fuzz
 
 run: deps build index
 	@if [ -x $(BUILD_DIR)/rassegna-server ]; then \
@@ -86,3 +86,21 @@ screenshot: test-deps build
 
 clean:
 	rm -rf $(BUILD_DIR) data
+
+# The Debian package (CPack; cmake/Package.cmake): build/rassegna_VERSION_ARCH.deb.
+package: build
+	cd $(BUILD_DIR) && cpack -G DEB
+
+# Installs that package on this machine, checks and runs its units, searches, then removes and
+# purges it (tests/package/package_test.sh). Needs root or sudo: not part of `make test`.
+test-package: package
+	tests/package/package_test.sh $(BUILD_DIR)
+
+# Remote parts on loopback from a fresh clone: the bundled corpus in 3 parts, each served by
+# xapian-tcpsrv, and rassegna-server over the stub listing them (scripts/demo-remote.sh).
+demo-remote: deps build
+	scripts/demo-remote.sh $(BUILD_DIR) $(PORT)
+
+# Latency over 1, 2 and 3 remote parts against the same articles local (docs/operations.md).
+bench-remote: build
+	scripts/bench-remote.sh $(BUILD_DIR)

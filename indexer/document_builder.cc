@@ -2,6 +2,7 @@
 
 #include <rassegna/analysis/folding.h>
 #include <rassegna/analysis/languages.h>
+#include <rassegna/company_slots.h>
 #include <rassegna/dates.h>
 #include <rassegna/schema.h>
 #include <rassegna/stored_article.h>
@@ -59,6 +60,7 @@ Xapian::Document DocumentBuilder::build(Article& a) {
     companies += c;
   }
   if (!companies.empty()) doc.add_value(schema::kSlotCompanies, companies);
+  company_slots::add(doc, a.companies);
 
   if (auto date = parse_article_date(a.date)) {
     doc.add_value(schema::kSlotDay, date->day_key());

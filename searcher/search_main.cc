@@ -67,6 +67,12 @@ int main(int argc, char** argv) {
   app.add_option("--db", db_path, "Database folder (made by rassegna-index)")->required();
   app.add_option("query", words, "Query (several arguments are joined with spaces)");
   app.add_flag("--json", json, "Print one JSON object (the HTTP API's shape)");
+  rassegna::SearcherOptions options;
+  int remote_timeout_ms = static_cast<int>(options.remote.timeout.count());
+  app.add_option("--remote-timeout", remote_timeout_ms,
+                 "Milliseconds a remote part (xapian-tcpsrv) may take per operation before the search answers without it")
+      ->check(CLI::Range(1, 600000))
+      ->capture_default_str();
   app.add_option("-n,--limit", request.limit, "Hits to show (at most 100)")->capture_default_str();
   app.add_option("--offset", request.offset, "Hits to skip")->capture_default_str();
   app.add_option("--company", request.companies, "Only articles about this company (name, alias or ticker; repeatable)")
@@ -97,7 +103,8 @@ int main(int argc, char** argv) {
   request.sort = sort == "date" ? rassegna::SortOrder::date : rassegna::SortOrder::relevance;
 
   try {
-    rassegna::Searcher searcher(db_path);
+    options.remote.timeout = std::chrono::milliseconds(remote_timeout_ms);
+    rassegna::Searcher searcher(db_path, options);
     press.json = json;
     if (rassegna::cli::wants_press_output(press)) {
       rassegna::cli::run_press(searcher, request, press);
@@ -117,7 +124,9 @@ int main(int argc, char** argv) {
     const char* reset = ansi ? "\033[0m" : "";
     std::cout << (r.total_exact ? "" : "about ") << r.total << (r.total == 1 ? " match" : " matches");
     if (!r.hits.empty()) std::cout << ", showing " << request.offset + 1 << "-" << request.offset + r.hits.size();
-    std::cout << " (" << static_cast<int>(r.took_ms * 100) / 100.0 << " ms)\n\n";
+    std::cout << " (" << static_cast<int>(r.took_ms * 100) / 100.0 << " ms)\n";
+    for (const auto& part : r.failed_parts) std::cout << "partial: part " << part << " did not answer\n";
+    std::cout << '\n';
     size_t rank = request.offset;
     for (const auto& h : r.hits) {
       std::cout << ++rank << ". " << bold << h.title << reset << "\n   " << dim << h.id;

@@ -36,6 +36,11 @@ int main(int argc, char** argv) {
   app.add_option("--web", options.web_dir, "Folder of the browser page (default: web/ of the checkout)");
   app.add_flag("--no-web", no_web, "Serve the API only");
   app.add_option("--cors", options.cors_origin, "Allow this origin (or *) to call the API from a browser (default: off)");
+  int remote_timeout_ms = static_cast<int>(options.remote.timeout.count());
+  app.add_option("--remote-timeout", remote_timeout_ms,
+                 "Milliseconds a remote part (xapian-tcpsrv) may take per operation before a search answers without it")
+      ->check(CLI::Range(1, 600000))
+      ->capture_default_str();
   app.add_flag("-q,--quiet", quiet, "No access log");
   app.set_version_flag("--version", std::string("rassegna-server ") + RASSEGNA_VERSION);
   try {
@@ -44,6 +49,7 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   options.access_log = !quiet;
+  options.remote.timeout = std::chrono::milliseconds(remote_timeout_ms);
   if (no_web) {
     options.web_dir.clear();
   } else if (options.web_dir.empty()) {

@@ -16,6 +16,7 @@ std::string default_gazetteer_path() {
   if (const char* env = std::getenv("RASSEGNA_GAZETTEER"); env != nullptr && *env != '\0') return env;
   std::error_code ec;
   for (const fs::path& candidate : {fs::path(executable_dir()) / ".." / "corpus" / "companies.tsv",
+                                    fs::path(executable_dir()) / ".." / "share" / "rassegna" / "companies.tsv",
                                     fs::path("corpus") / "companies.tsv"}) {
     if (fs::exists(candidate, ec)) return fs::weakly_canonical(candidate, ec).string();
   }

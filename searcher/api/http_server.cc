@@ -113,7 +113,8 @@ const char* error_code_for_status(int status) {
 
 std::string default_web_dir() {
   std::error_code ec;
-  for (const fs::path& candidate : {fs::path(executable_dir()) / ".." / "web", fs::path("web")}) {
+  for (const fs::path& candidate : {fs::path(executable_dir()) / ".." / "web",
+                                    fs::path(executable_dir()) / ".." / "share" / "rassegna" / "web", fs::path("web")}) {
     if (fs::is_directory(candidate, ec)) return fs::weakly_canonical(candidate, ec).string();
   }
   return {};
@@ -132,6 +133,8 @@ struct HttpServer::Impl {
           a.db_path = options.db_path;
           a.searchers = workers;
           a.limits = options.limits;
+          a.remote = options.remote;
+          if (!a.remote.log) a.remote.log = [this](const std::string& m) { log("remote: " + m); };
           a.queue_wait = options.queue_wait;
           a.log_error = [this](const std::string& m) { log("error: " + m); };
           return a;

@@ -44,6 +44,7 @@ struct ServerOptions {
   std::chrono::milliseconds keep_alive_timeout{2000};
   std::chrono::milliseconds queue_wait{5000};  // a request waits this long for a worker, then 503
   SearchLimits limits;  // what one search may ask for (search_limits.h)
+  RemoteOptions remote; // timeouts for a stub's remote parts (remote_parts.h); failures go to `log`
   // Receives access-log lines and error reports (without newline). Default: stderr.
   std::function<void(const std::string&)> log;
 };

@@ -31,6 +31,8 @@ nlohmann::json to_json(const SearchResult& r) {
   nlohmann::json out = {{"query", r.query},     {"total", r.total}, {"total_exact", r.total_exact},
                         {"took_ms", r.took_ms}, {"hits", hits}};
   if (r.facets) out["facets"] = to_json(*r.facets);
+  out["partial"] = r.partial;
+  if (r.partial) out["failed_parts"] = r.failed_parts;
   return out;
 }
 

@@ -19,9 +19,10 @@ constexpr std::string_view kArticlesPrefix = "/api/articles/";
 
 bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
 
-SearcherOptions searcher_options(const SearchLimits& limits) {
+SearcherOptions searcher_options(const SearchLimits& limits, const RemoteOptions& remote) {
   SearcherOptions o;
   o.limits = limits;
+  o.remote = remote;
   return o;
 }
 
@@ -29,7 +30,7 @@ SearcherOptions searcher_options(const SearchLimits& limits) {
 
 Api::Api(ApiOptions options)
     : options_(std::move(options)),
-      pool_(options_.db_path, options_.searchers, searcher_options(options_.limits)),
+      pool_(options_.db_path, options_.searchers, searcher_options(options_.limits, options_.remote)),
       started_(std::chrono::steady_clock::now()) {
   if (!options_.log_error) {
     options_.log_error = [](const std::string& m) { std::cerr << "rassegna-server: error: " << m << '\n'; };

@@ -38,6 +38,7 @@ struct ApiOptions {
   std::chrono::milliseconds queue_wait{5000};
   // Where internal errors are reported (the message never reaches the client). Default: stderr.
   std::function<void(const std::string&)> log_error;
+  RemoteOptions remote;  // timeouts for a stub's remote parts (remote_parts.h)
 };
 
 class Api {

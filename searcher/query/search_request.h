@@ -58,6 +58,10 @@ struct SearchResult {
   std::vector<Hit> hits;
   std::optional<Facets> facets;
   double took_ms = 0;
+  // A database of remote parts (remote_parts.h) answers with the parts that answered: `partial`
+  // is then true and `failed_parts` names the others (HOST:PORT or path).
+  bool partial = false;
+  std::vector<std::string> failed_parts;
 };
 
 }  // namespace rassegna

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <sys/stat.h>
 #include <unordered_map>
 
@@ -15,6 +16,7 @@
 #include "searcher/query/direct_match.h"
 #include "searcher/query/facets.h"
 #include "searcher/query/lowering.h"
+#include "searcher/query/remote_facets.h"
 #include <rassegna/analysis/languages.h>
 
 namespace rassegna {
@@ -95,6 +97,7 @@ Stamp stamp_of(const std::string& file) {
 
 void Searcher::open() {
   parts_.clear();
+  remote_.reset();
   stub_ = collection::stub_of(path_);
   if (stub_.empty()) {
     db_ = open_database(path_);
@@ -103,8 +106,9 @@ void Searcher::open() {
   }
   stub_stamp_ = stamp_of<StubStamp>(stub_);
   const std::optional<std::vector<std::string>> locals = collection::local_parts(stub_);
-  if (!locals) {  // remote parts: Xapian alone searches it
-    db_ = open_database(path_);
+  if (!locals) {  // remote parts: Xapian alone searches it, without the parts that fail
+    remote_ = std::make_unique<RemoteParts>(stub_, options_.remote);
+    db_ = remote_->database();
     return;
   }
   db_ = Xapian::Database();
@@ -156,6 +160,13 @@ void Searcher::refresh() {
       load_gazetteer();
       return;
     }
+    if (remote_) {
+      if (remote_->refresh()) {
+        db_ = remote_->database();
+        load_gazetteer();
+      }
+      return;
+    }
     if (parts_.size() > 1) {
       // A collection: only the partitions whose version file changed (a commit replaces it) are
       // reopened; reopening all of them reads every version file on every search. Unknown
@@ -173,18 +184,42 @@ void Searcher::refresh() {
     if (db_.reopen()) load_gazetteer();
   } catch (const Xapian::DatabaseModifiedError&) {
     throw;  // on_newest_revision reads again
+  } catch (const Xapian::NetworkError&) {
+    throw;  // on_answering_parts reads again without the part
   } catch (const Xapian::Error& e) {
     throw Error(ErrorCode::unavailable, "database '" + path_ + "' became unreadable: " + e.get_msg());
+  }
+}
+
+template <class Read>
+auto Searcher::on_answering_parts(Read&& read) -> decltype(read()) {
+  for (size_t attempt = 0;; ++attempt) {
+    try {
+      return on_newest_revision(read);
+    } catch (const Xapian::NetworkError& e) {
+      // Every recover() drops a part or reconnects to it; a part that fails again and again
+      // must not hold the search.
+      if (!remote_ || attempt > 2 * remote_->failed().size() + 4) {
+        throw Error(ErrorCode::unavailable, "database '" + path_ + "': " + e.get_type() + ": " + e.get_msg() +
+                                                " (" + e.get_context() + ")");
+      }
+      remote_->recover(e);
+      db_ = remote_->database();
+    }
   }
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {
   check_request(request);
   const auto start = std::chrono::steady_clock::now();
-  return on_newest_revision([&] {
+  return on_answering_parts([&] {
     refresh();
     SearchResult r = search_once(request);
     r.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (remote_) {
+      r.failed_parts = remote_->failed();
+      r.partial = !r.failed_parts.empty();
+    }
     return r;
   });
 }
@@ -198,7 +233,7 @@ void Searcher::with_ranked_docids(const SearchRequest& request, size_t max,
   r.facets = false;
   check_request(r);
   r.limit = std::max<size_t>(max, 1);
-  on_newest_revision([&] {
+  on_answering_parts([&] {
     refresh();
     std::vector<Xapian::docid> ranked;
     ranked_ = &ranked;
@@ -454,30 +489,64 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
   const DocTable* cache = parts_.size() == 1 ? parts_[0].table.get() : nullptr;
   CompanyCountSpy company_spy(cache);
   DateCountSpy date_spy(cache);
-  if (request.facets) {
+  // Remote parts run only Xapian's own spies: ValueCountMatchSpies on value slots.
+  SlotCompanySpies slot_companies(remote_ ? remote_->company_slots() : 0);
+  SlotDateSpy slot_date;
+  auto add_company_spy = [&](Xapian::Enquire& e) {
+    if (remote_) {
+      slot_companies.add_to(e);
+    } else {
+      e.add_matchspy(&company_spy);
+    }
+  };
+  auto add_date_spy = [&](Xapian::Enquire& e) {
+    if (remote_) {
+      slot_date.add_to(e);
+    } else {
+      e.add_matchspy(&date_spy);
+    }
+  };
+  // Over remote parts, spies on a search sorted by date counted some matches twice (seen with
+  // Xapian 1.4.22 for a weightless query, e.g. company:microsoft by date): there they count
+  // in a search of their own, unsorted.
+  const bool spies_apart = remote_ && request.sort == SortOrder::date;
+  if (request.facets && !spies_apart) {
     // A facet ignores its own filter: choosing Oracle still shows what Microsoft would give.
-    if (!company_filter) enquire.add_matchspy(&company_spy);
-    if (!date_filter) enquire.add_matchspy(&date_spy);
+    if (!company_filter) add_company_spy(enquire);
+    if (!date_filter) add_date_spy(enquire);
   }
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                        static_cast<Xapian::doccount>(request.limit),
-                                       request.facets ? everything : 0);
+                                       request.facets || remote_ ? everything : 0);  // remote: exact totals
   result.total = mset.get_matches_estimated();
   result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+  if (remote_ && ranked_ == nullptr) {
+    // Every hit's document in one round trip per part, not one per hit; read before any other
+    // search runs on the parts' connections (the facets' below), which the replies share.
+    // (Xapian 1.4.22's MSet::fetch crashes for a page that does not start at the first hit:
+    // such pages read their documents one by one.)
+    if (request.offset == 0) mset.fetch();
+    result.hits.reserve(mset.size());
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      const Xapian::Document doc = it.get_document();
+      result.hits.push_back(make_hit(*it, it.get_weight(), request, parsed, &doc));
+    }
+  }
 
   if (request.facets) {
-    auto count_apart = [&](bool use_company, bool use_date, Xapian::MatchSpy* spy) {
+    auto count_apart = [&](bool use_company, bool use_date, const std::function<void(Xapian::Enquire&)>& add_spy) {
       Xapian::Enquire e(db_);
       e.set_query(with(use_company, use_date));
       e.set_weighting_scheme(Xapian::BoolWeight());
-      e.add_matchspy(spy);
+      add_spy(e);
       e.get_mset(0, 0, everything);
     };
-    if (company_filter) count_apart(false, true, &company_spy);
-    if (date_filter) count_apart(true, false, &date_spy);
+    if (company_filter || spies_apart) count_apart(!company_filter, true, add_company_spy);
+    if (date_filter || spies_apart) count_apart(true, !date_filter, add_date_spy);
     Facets facets;
-    facets.company = company_spy.top(request.facet_size, selected);
-    facets.date = date_spy.histogram();
+    facets.company = remote_ ? slot_companies.top(request.facet_size, selected)
+                             : company_spy.top(request.facet_size, selected);
+    facets.date = remote_ ? slot_date.histogram() : date_spy.histogram();
     result.facets = std::move(facets);
   }
 
@@ -485,6 +554,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     for (auto it = mset.begin(); it != mset.end(); ++it) ranked_->push_back(*it);
     return result;
   }
+  if (remote_) return result;  // its hits are made above
   result.hits.reserve(mset.size());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     result.hits.push_back(make_hit(*it, it.get_weight(), request, parsed));
@@ -505,7 +575,8 @@ bool Searcher::refresh_tables() {
   return all;
 }
 
-Hit Searcher::make_hit(Xapian::docid id, double score, const SearchRequest& request, const ParsedQuery& parsed) {
+Hit Searcher::make_hit(Xapian::docid id, double score, const SearchRequest& request, const ParsedQuery& parsed,
+                       const Xapian::Document* fetched) {
   // A hit list needs the summary (in the DocTable, else in a value slot); snippets need the
   // whole stored article (compressed document data).
   Article a;
@@ -523,6 +594,9 @@ Hit Searcher::make_hit(Xapian::docid id, double score, const SearchRequest& requ
   if (held && held->empty()) held.reset();
   if (held && !request.snippets) {
     a = decode_article(*held);
+  } else if (fetched != nullptr) {
+    std::string summary = request.snippets ? std::string() : fetched->get_value(schema::kSlotSummary);
+    a = decode_article(summary.empty() ? fetched->get_data() : summary);
   } else {
     Xapian::Document doc = db->get_document(local, Xapian::DOC_ASSUME_VALID);
     a = held ? decode_article(*held) : decode_article(doc.get_value(schema::kSlotSummary));
@@ -547,7 +621,7 @@ Hit Searcher::make_hit(Xapian::docid id, double score, const SearchRequest& requ
 }
 
 Article Searcher::article(const std::string& id) {
-  return on_newest_revision([&] {
+  return on_answering_parts([&] {
     refresh();
     std::string term = std::string(schema::kId) + id;
     Xapian::PostingIterator p = db_.postlist_begin(term);
@@ -570,7 +644,7 @@ std::string Searcher::highlighted_title(const Article& a, const std::string& que
 }
 
 DatabaseStats Searcher::stats() {
-  return on_newest_revision([&] {
+  return on_answering_parts([&] {
     refresh();
     DatabaseStats s;
     s.articles = db_.get_doccount();

@@ -7,7 +7,9 @@
 // A collection (rassegna/collection.h, or any stub listing local databases) is searched
 // partition by partition with the collection's statistics, each partition with a DocTable of
 // its own (a commit rebuilds only the table of the partition it changed), so hits, scores,
-// totals and facets equal those of one database holding the same articles.
+// totals and facets equal those of one database holding the same articles. A stub listing remote
+// parts (xapian-tcpsrv) is searched through Enquire alone, its facets with Xapian's own spies
+// (remote_facets.h), and answers with the parts that answer (remote_parts.h).
 // Not thread-safe: a Xapian::Database must not be shared between threads. Use one per thread.
 
 #include <functional>
@@ -23,6 +25,7 @@
 #include "searcher/query/doc_table.h"
 #include "searcher/query/facet_registry.h"
 #include "searcher/query/query_parser.h"
+#include "searcher/query/remote_parts.h"
 #include "searcher/query/search_limits.h"
 #include "searcher/query/search_request.h"
 #include "searcher/query/snippet.h"
@@ -44,6 +47,8 @@ struct SearcherOptions {
   // Plain conjunctions of words run on the direct matcher (direct_match.h); false sends every
   // query through Xapian's Enquire (tests compare the two).
   bool direct_match = true;
+  // Timeouts and retries for a stub that lists remote parts (remote_parts.h).
+  RemoteOptions remote;
 };
 
 class Searcher {
@@ -101,7 +106,12 @@ class Searcher {
                           const std::function<void(const std::vector<Xapian::docid>&)>& use);
   // `id`: a docid of db_ (for a collection, interleaved: partition k's document d is
   // (d - 1) * partitions + k + 1, as Xapian numbers a multi-database).
-  Hit make_hit(Xapian::docid id, double score, const SearchRequest& request, const ParsedQuery& parsed);
+  // `doc`: the document when already fetched (a remote part's, with MSet::fetch).
+  Hit make_hit(Xapian::docid id, double score, const SearchRequest& request, const ParsedQuery& parsed,
+               const Xapian::Document* doc = nullptr);
+  // Runs `read` on the newest revision; with remote parts, again without a part that failed.
+  template <class Read>
+  auto on_answering_parts(Read&& read) -> decltype(read());
   void open();
   void refresh();
   bool refresh_tables();  // true when every part has a table
@@ -125,6 +135,7 @@ class Searcher {
   SearcherOptions options_;
   Xapian::Database db_;      // everything, as one database (Enquire, articles, statistics)
   std::vector<Part> parts_;  // db_'s local databases; empty when a stub lists remote ones
+  std::unique_ptr<RemoteParts> remote_;  // a stub listing remote parts: db_ is its database()
   std::string stub_;         // the stub file, for a collection
   StubStamp stub_stamp_;
   FacetRegistry registry_;   // a collection's facet ids across partitions

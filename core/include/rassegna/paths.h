@@ -6,8 +6,9 @@
 namespace rassegna {
 
 // The company gazetteer: $RASSEGNA_GAZETTEER, else corpus/companies.tsv of the checkout the
-// program was built from (found next to build/), else corpus/companies.tsv in the current
-// folder. Empty when none exists.
+// program was built from (found next to build/), else ../share/rassegna/companies.tsv next to
+// the program (the Debian package's /usr/share/rassegna), else corpus/companies.tsv in the
+// current folder. Empty when none exists.
 std::string default_gazetteer_path();
 
 // The folder of the running executable.

@@ -42,6 +42,12 @@ inline constexpr Xapian::valueno kSlotTimestamp = 5;  // YYYYMMDDhhmmss: sort by
 inline constexpr Xapian::valueno kSlotSummary = 6;    // the article without its body (stored_article.h):
                                                       // a hit list reads this; the data holds the body
 
+// The companies again, one slot per position (16 = the first company of kSlotCompanies, 17 = the
+// second, ...), so Xapian's own ValueCountMatchSpy, which a stock xapian-tcpsrv runs, counts
+// them exactly (company_slots.h). The last slot holds the rest of a longer list, joined.
+inline constexpr Xapian::valueno kSlotCompanyFirst = 16;
+inline constexpr Xapian::valueno kCompanySlots = 32;  // slots 16..47
+
 inline constexpr char kListSeparator = '\x1f';
 
 // Word positions: the body starts this far after the title so no phrase spans the two.
