@@ -9,7 +9,8 @@ constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
 nlohmann::json to_json(const Hit& h) {
   return {{"id", h.id},         {"title", h.title}, {"title_html", h.title_html}, {"date", h.date},
           {"lang", h.lang},     {"source", h.source}, {"url", h.url},             {"companies", h.companies},
-          {"score", h.score},   {"snippet", h.snippet}};
+          {"score", h.score},   {"snippet", h.snippet},
+          {"duplicates", {{"count", h.duplicate_count}, {"ids", h.duplicate_ids}}}};
 }
 
 nlohmann::json to_json(const Facets& f) {
@@ -31,6 +32,10 @@ nlohmann::json to_json(const SearchResult& r) {
   nlohmann::json out = {{"query", r.query},     {"total", r.total}, {"total_exact", r.total_exact},
                         {"took_ms", r.took_ms}, {"hits", hits}};
   if (r.facets) out["facets"] = to_json(*r.facets);
+  // What the numbers count: with collapse, `total` counts stories (near-duplicates as one);
+  // facets always count articles.
+  out["total_articles"] = r.total_articles;
+  out["counts"] = {{"total", r.collapsed ? "stories" : "articles"}, {"facets", "articles"}};
   return out;
 }
 

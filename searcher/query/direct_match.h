@@ -53,11 +53,19 @@ struct DirectQuery {
   // On one partition of a collection: the whole collection's statistics, so scores equal those
   // of one database holding every article. Null: the table's own and `db`'s.
   const CollectionStats* collection = nullptr;
+  // One hit per story (DocTable::story), the best by the sort order, as Xapian's
+  // Enquire::set_collapse_key keeps it; facets still count every matching article.
+  bool collapse = false;
+  // With collapse: also list the story of every match in DirectResult::stories (to merge the
+  // partitions of a collection, whose stories may span several).
+  bool list_stories = false;
 };
 
 struct DirectResult {
   std::vector<std::pair<Xapian::docid, double>> hits;  // ranked, from `offset` on, at most `limit`
-  uint64_t total = 0;                                  // exact
+  uint64_t total = 0;                                  // exact; articles
+  uint64_t total_stories = 0;                          // with collapse: stories among them
+  std::vector<uint64_t> stories;                       // with list_stories: each matched story once
   // Facets, each ignoring its own filter: matches by company id and by day index (0: undated).
   std::vector<uint64_t> company_counts, day_counts;
 };

@@ -43,6 +43,7 @@ std::string describe_request(const SearchRequest& r) {
   if (!r.from.empty()) s += " from=" + r.from;
   if (!r.to.empty()) s += " to=" + r.to;
   if (r.sort == SortOrder::date) s += " by date";
+  if (!r.collapse) s += " collapse=0";
   return s + " offset=" + std::to_string(r.offset) + " limit=" + std::to_string(r.limit) +
          (r.facets ? "" : " no facets");
 }
@@ -78,6 +79,7 @@ class Differential {
     o.sort = r.sort;
     o.offset = r.offset;
     o.limit = r.limit;
+    o.collapse = r.collapse;
     const testing::OracleResult want = oracle_.run(o);
     const SearchResult direct = direct_.search(r), enquire = enquire_.search(r);
     compare(direct, want, r, what + "\n  direct path vs oracle");
@@ -134,7 +136,9 @@ class Differential {
     }
     if (got.total_exact) {
       EXPECT_EQ(got.total, want.total) << what;
+      EXPECT_EQ(got.total_articles, want.total_articles) << what;
     }
+    EXPECT_EQ(got.collapsed, r.collapse) << what;
     compare_hits(hits_of(got), want.hits, what);
     ASSERT_EQ(got.facets.has_value(), r.facets) << what;
     if (!r.facets) return;
@@ -147,7 +151,9 @@ class Differential {
   static void compare_paths(const SearchResult& a, const SearchResult& b, const std::string& what) {
     if (a.total_exact && b.total_exact) {
       EXPECT_EQ(a.total, b.total) << what;
+      EXPECT_EQ(a.total_articles, b.total_articles) << what;
     }
+    EXPECT_EQ(a.collapsed, b.collapsed) << what;
     compare_hits(hits_of(a), hits_of(b), what);
     ASSERT_EQ(a.facets.has_value(), b.facets.has_value()) << what;
     if (!a.facets) return;

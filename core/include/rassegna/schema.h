@@ -10,7 +10,7 @@
 
 namespace rassegna::schema {
 
-inline constexpr std::string_view kSchemaVersion = "1";
+inline constexpr std::string_view kSchemaVersion = "2";
 inline constexpr std::string_view kSchemaMetadataKey = "rassegna.schema";
 inline constexpr std::string_view kLastUpdateMetadataKey = "rassegna.last_update";
 // The gazetteer (companies.tsv) the database was tagged with, so searches resolve company names
@@ -33,6 +33,10 @@ inline constexpr std::string_view kDay = "XD";        // XDYYYYMMDD
 inline constexpr std::string_view kMonth = "XM";      // XMYYYYMM
 inline constexpr std::string_view kYear = "XY";       // XYYYYY
 inline constexpr std::string_view kUndated = "XU";    // XU alone: the article has no date
+// Near-duplicates (wire-story collapse, indexer/dedup/): an article's MinHash LSH bands, and the
+// key of its story (the group of its near-duplicates; an article alone is a story of one).
+inline constexpr std::string_view kBand = "XB";       // XB<band: 2 hex><band hash: 8 hex>
+inline constexpr std::string_view kStory = "XG";      // XG<story key: 16 hex>
 
 // Value slots.
 inline constexpr Xapian::valueno kSlotDay = 0;        // YYYYMMDD: range filters (DateRangeProcessor)
@@ -43,6 +47,7 @@ inline constexpr Xapian::valueno kSlotId = 4;         // article id
 inline constexpr Xapian::valueno kSlotTimestamp = 5;  // YYYYMMDDhhmmss: sort by date
 inline constexpr Xapian::valueno kSlotSummary = 6;    // the article without its body (stored_article.h):
                                                       // a hit list reads this, not the compressed data
+inline constexpr Xapian::valueno kSlotStory = 7;      // story key (16 hex, as in the XG term): collapse key
 
 inline constexpr char kListSeparator = '\x1f';
 

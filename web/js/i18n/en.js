@@ -105,4 +105,8 @@ export default {
   langCount: '{n} {name}',
   archiveLine: '{articles} · {langs} · {first} – {last}',
   pagerLimit: 'Paging stops at {max} results: narrow the search with words or filters to see the others.',
+  storiesCount: { one: '{n} story ({articles} articles)', other: '{n} stories ({articles} articles)' },
+  similarCount: { one: '{n} similar', other: '{n} similar' },
+  similarMore: { one: 'and {n} more', other: 'and {n} more' },
+  relatedTitle: 'Related coverage',
 };

@@ -102,4 +102,8 @@ export default {
   langCount: '{n} in {name}',
   archiveLine: '{articles} · {langs} · {first} – {last}',
   pagerLimit: 'Si possono sfogliare solo i primi {max} risultati: restringi la ricerca con parole o filtri per vedere gli altri.',
+  storiesCount: { one: '{n} notizia ({articles} articoli)', other: '{n} notizie ({articles} articoli)' },
+  similarCount: { one: '{n} simile', other: '{n} simili' },
+  similarMore: { one: 'e {n} altro', other: 'e altri {n}' },
+  relatedTitle: 'Articoli correlati',
 };
