@@ -300,6 +300,8 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
       result.collapsed = true;
       result.total_articles = result.total;
       result.total = keyless + stories.size();
+    } else {
+      result.total_articles = result.total;
     }
     if (request.facets) {
       Facets facets;
@@ -352,6 +354,12 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
   const DocTable* cache = parts_.size() == 1 ? parts_[0].table.get() : nullptr;
   CompanyCountSpy company_spy(cache);
   DateCountSpy date_spy(cache);
+  // Matches seen before collapsing (match spies run before the collapser): the article count.
+  struct MatchCounter : Xapian::MatchSpy {
+    uint64_t n = 0;
+    void operator()(const Xapian::Document&, double) override { ++n; }
+  } articles;
+  if (request.collapse && request.facets) enquire.add_matchspy(&articles);
   if (request.facets) {
     // A facet ignores its own filter: choosing Oracle still shows what Microsoft would give.
     if (!company_filter) enquire.add_matchspy(&company_spy);
@@ -364,9 +372,18 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
   result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   if (request.collapse) {
     result.collapsed = true;
-    result.total_articles = mset.get_uncollapsed_matches_estimated();
-    result.total_exact = result.total_exact &&
-                         mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound();
+    if (request.facets) {
+      // Every match was seen (checkatleast: all), so the collapsed lower bound is the count of
+      // stories; Xapian 1.4 still gives wider estimates when collapsing some queries (OP_SYNONYM),
+      // and its uncollapsed bounds miss some, so the articles are counted by a spy.
+      result.total = mset.get_matches_lower_bound();
+      result.total_articles = articles.n;
+      result.total_exact = true;
+    } else {
+      result.total_articles = mset.get_uncollapsed_matches_estimated();
+      result.total_exact = result.total_exact &&
+                           mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound();
+    }
   } else {
     result.total_articles = result.total;
   }

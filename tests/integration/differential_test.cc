@@ -22,6 +22,7 @@
 #include "searcher/query/searcher.h"
 #include "tests/common/expected_trees.h"
 #include "tests/common/test_support.h"
+#include "near_duplicates.h"
 #include "tree_oracle.h"
 
 namespace rassegna {
@@ -369,6 +370,57 @@ TEST(Differential, CollectionEqualsOneDatabase) {
     if (::testing::Test::HasFailure() && i > 10) break;
   }
   EXPECT_GE(with_hits, cases / 2);
+}
+
+// Stories: the bundled articles plus republished copies of one long article in ten (another
+// headline, a paragraph cut, a sign-off: near-duplicates the indexer groups), in one database
+// and as a collection by month. Both paths, with collapse (one hit per story, totals of
+// stories) and without, must equal the oracle, which collapses by the story slot itself.
+TEST(Differential, CollapsedStoriesOnBothPathsEqualTheOracle) {
+  std::vector<Article> all = testing::read_jsonl(testing::source_path(testing::kSampleJsonl));
+  const size_t originals = all.size();
+  size_t copied = 0;
+  for (size_t i = 0; i < originals; ++i) {
+    if (all[i].body.size() < 1500 || i % 10 != 0) continue;
+    for (int v = 0; v <= static_cast<int>(copied % 3); ++v) {
+      all.push_back(testing::republished(all[i], all[i].id + "-copy" + std::to_string(v), v));
+    }
+    ++copied;
+  }
+  ASSERT_GE(copied, 20u);
+  testing::TempDir tmp;
+  const std::string in = testing::write_jsonl(tmp / "stories.jsonl", all);
+  testing::index_files(tmp / "one.db", {in});
+  testing::index_files(tmp / "by-month", {in}, 10000, collection::Granularity::month);
+  for (const std::string& db : {tmp / "one.db", tmp / "by-month"}) {
+    Differential d(db);
+    size_t collapsed_something = 0;
+    for (auto [request, tree] : grammar_forms(d.analyzer())) {
+      for (bool collapse : {true, false}) {
+        request.collapse = collapse;
+        d.check(request, tree);
+      }
+      ASSERT_LT(d.failed, 10u) << "stopping after 10 failing cases";
+    }
+    testing::QueryGenerator generator(d.oracle(), d.analyzer(), 99);
+    for (size_t i = 0; i < 200; ++i) {
+      GeneratedQuery g = generator.next(i % 2 == 0);
+      g.request.collapse = i % 4 != 3;
+      d.check(g.request, g.tree);
+      ASSERT_LT(d.failed, 10u) << "stopping after 10 failing cases";
+    }
+    // The copies must really collapse: an empty query lists every article once per story.
+    Searcher searcher(db);
+    SearchRequest every;
+    every.facets = true;
+    const SearchResult stories = searcher.search(every);
+    every.collapse = false;
+    const SearchResult articles = searcher.search(every);
+    EXPECT_EQ(articles.total, all.size());
+    collapsed_something = articles.total - stories.total;
+    EXPECT_GE(collapsed_something, all.size() - originals) << db;  // every copy, plus the corpus's own
+    EXPECT_EQ(stories.total_articles, articles.total);
+  }
 }
 
 // A run on other data when ../shared/corpus is present: three small Italian sets of other
