@@ -1,10 +1,13 @@
 #include "indexer/dedup/fingerprint.h"
 
 #include <algorithm>
+#include <chrono>
+#include <optional>
 #include <cstdio>
 #include <limits>
 
 #include <rassegna/analysis/languages.h>
+#include <rassegna/dates.h>
 #include <rassegna/schema.h>
 
 namespace rassegna::dedup {
@@ -89,6 +92,8 @@ std::vector<std::string> Fingerprinter::band_terms(const Fingerprint& f) const {
 
 bool Fingerprinter::same_story(const Fingerprint& a, const Fingerprint& b) const {
   if (a.bands.empty() || a.bands.size() != b.bands.size()) return false;
+  const int64_t gap = a.day > b.day ? a.day - b.day : b.day - a.day;
+  if (a.day >= 0 && b.day >= 0 && gap > options_.max_days_apart) return false;
   bool shared = false;
   for (size_t i = 0; i < a.bands.size() && !shared; ++i) shared = a.bands[i] == b.bands[i];
   return shared && jaccard(a.shingles, b.shingles) >= options_.threshold;
@@ -110,6 +115,15 @@ double jaccard(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
     }
   }
   return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
+}
+
+int64_t fingerprint_day(std::string_view article_date) {
+  const std::optional<Date> d = parse_article_date(article_date);
+  if (!d) return -1;
+  using namespace std::chrono;
+  const year_month_day ymd{year{d->year}, month{static_cast<unsigned>(std::max(d->month, 1))},
+                           day{static_cast<unsigned>(std::max(d->day, 1))}};
+  return sys_days{ymd}.time_since_epoch().count();
 }
 
 std::string own_story_key(std::string_view article_id) { return hex(mix(fnv1a(article_id)), 16); }

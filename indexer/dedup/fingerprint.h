@@ -34,12 +34,20 @@ struct FingerprintOptions {
   // Two articles sharing a band are the same story when the Jaccard similarity of their
   // shingle sets is at least this (measured on the labelled sample: docs/quality.md).
   double threshold = 0.5;
+  // ... and, when both are dated, published at most this many days apart: a wire story is
+  // republished within days, while a daily template (the Fed's repurchases, a price table)
+  // repeats the same sentences every day about other figures.
+  int max_days_apart = 3;
 };
 
 struct Fingerprint {
   std::vector<uint64_t> shingles;  // hashes, sorted, unique
   std::vector<uint32_t> bands;     // one hash per band; empty when too short
+  int64_t day = -1;                // days since 1970-01-01 of the article's date; -1 undated
 };
+
+// The `day` of a fingerprint for an article's date (as stored: YYYY-MM-DD or ISO-8601); -1 when none.
+int64_t fingerprint_day(std::string_view article_date);
 
 class Fingerprinter {
  public:
@@ -50,7 +58,8 @@ class Fingerprinter {
                         analysis::Analyzer& analyzer) const;
   // The XB terms of a fingerprint's bands.
   std::vector<std::string> band_terms(const Fingerprint& f) const;
-  // Whether two fingerprints are of one story: a band in common and Jaccard >= threshold.
+  // Whether two fingerprints are of one story: a band in common, Jaccard >= threshold and dates
+  // (when both have one) at most max_days_apart apart.
   // Symmetric, so grouping by it does not depend on the order articles arrive in.
   bool same_story(const Fingerprint& a, const Fingerprint& b) const;
   const FingerprintOptions& options() const { return options_; }

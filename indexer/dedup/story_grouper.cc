@@ -34,7 +34,9 @@ const Fingerprint& StoryGrouper::fingerprint(Xapian::docid did) {
   auto it = cache_.find(did);
   if (it != cache_.end()) return it->second;
   const Article a = decode_article(db_.get_document(did, Xapian::DOC_ASSUME_VALID).get_data());
-  return cache_.emplace(did, fingerprinter_.of(a.body, a.lang)).first->second;
+  Fingerprint f = fingerprinter_.of(a.body, a.lang);
+  f.day = fingerprint_day(a.date);
+  return cache_.emplace(did, std::move(f)).first->second;
 }
 
 std::string StoryGrouper::own_key(Xapian::docid did) {
