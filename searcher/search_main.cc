@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
     const char* dim = ansi ? "\033[2m" : "";
     const char* reset = ansi ? "\033[0m" : "";
     std::cout << (r.total_exact ? "" : "about ") << r.total;
-    if (r.collapsed) {
+    if (r.collapsed && r.total_articles != r.total) {
       std::cout << (r.total == 1 ? " story" : " stories") << " (" << r.total_articles << " articles)";
     } else {
       std::cout << (r.total == 1 ? " match" : " matches");
