@@ -47,6 +47,14 @@ Xapian::Document DocumentBuilder::build(Article& a) {
   index_text(doc, a.title, a.lang, true, pos);
   pos += schema::kBodyPositionGap;
   index_text(doc, a.body, a.lang, false, pos);
+  // tokens_ holds the body's words now: its near-duplicate bands, and its own story key until
+  // the writer's StoryGrouper finds it a story.
+  for (const auto& band : fingerprinter_.band_terms(fingerprinter_.of_tokens(tokens_, a.lang, analyzer_))) {
+    doc.add_boolean_term(band);
+  }
+  const std::string story = dedup::own_story_key(a.id);
+  doc.add_boolean_term(std::string(schema::kStory) + story);
+  doc.add_value(schema::kSlotStory, story);
 
   doc.add_boolean_term(std::string(schema::kId) + a.id);
   doc.add_boolean_term(std::string(schema::kLang) + a.lang);

@@ -9,6 +9,8 @@
 #include <rassegna/analysis/analyzer.h>
 #include <rassegna/article.h>
 
+#include "indexer/dedup/fingerprint.h"
+
 namespace rassegna {
 
 class DocumentBuilder {
@@ -24,6 +26,7 @@ class DocumentBuilder {
                   Xapian::termpos& pos);
 
   analysis::Analyzer analyzer_;
+  dedup::Fingerprinter fingerprinter_;  // near-duplicate bands and own story key (dedup/)
   std::vector<analysis::Token> tokens_;
   std::string scratch_;
 };

@@ -47,6 +47,7 @@ IndexWriter::IndexWriter(const std::string& path, IndexWriterOptions options)
   schema::check_schema_version(db_, path);
   db_.set_metadata(std::string(schema::kSchemaMetadataKey), std::string(schema::kSchemaVersion));
   started_empty_ = db_.get_doccount() == 0;
+  if (options_.group_stories) grouper_ = std::make_unique<dedup::StoryGrouper>(db_);
 }
 
 IndexWriter::~IndexWriter() {
@@ -57,20 +58,21 @@ IndexWriter::~IndexWriter() {
   }
 }
 
+std::string IndexWriter::story_of(const std::string& id_term) {
+  if (!grouper_) return {};
+  Xapian::PostingIterator p = db_.postlist_begin(id_term);
+  return p == db_.postlist_end(id_term) ? std::string() : grouper_->key_of(*p);
+}
+
 bool IndexWriter::put(const std::string& id, const Xapian::Document& doc) {
   std::string id_term = std::string(schema::kId) + id;
-  if (started_empty_) {
-    bool existed = !seen_.insert(id).second;
-    if (existed) {
-      db_.replace_document(id_term, doc);
-    } else {
-      db_.add_document(doc);
-    }
-    maybe_commit();
-    return existed;
+  const bool existed = started_empty_ ? !seen_.insert(id).second : db_.term_exists(id_term);
+  const std::string old_story = existed ? story_of(id_term) : std::string();
+  const Xapian::docid did = existed || !started_empty_ ? db_.replace_document(id_term, doc) : db_.add_document(doc);
+  if (grouper_) {
+    grouper_->regroup(old_story);  // the old text may have held its story together
+    grouper_->place(did);
   }
-  bool existed = db_.term_exists(id_term);
-  db_.replace_document(id_term, doc);
   maybe_commit();
   return existed;
 }
@@ -82,7 +84,9 @@ void IndexWriter::set_metadata(const std::vector<std::pair<std::string, std::str
 bool IndexWriter::remove(const std::string& id) {
   std::string id_term = std::string(schema::kId) + id;
   if (!db_.term_exists(id_term)) return false;
+  const std::string story = story_of(id_term);
   db_.delete_document(id_term);
+  if (grouper_) grouper_->regroup(story);
   seen_.erase(id);
   maybe_commit();
   return true;

@@ -3,11 +3,14 @@
 // replaces it), commits in batches so a killed run leaves the last commit intact and a rerun
 // completes it without duplicates.
 
+#include <memory>
 #include <string>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 #include <xapian.h>
+
+#include "indexer/dedup/story_grouper.h"
 
 namespace rassegna {
 
@@ -19,6 +22,9 @@ struct IndexWriterOptions {
   // Skip fsync at each batch commit (safe against a killed process, not a power cut);
   // the files are synced once when the writer is closed.
   bool no_sync = true;
+  // Give each article the story key of its near-duplicates as it is written (dedup/). Off for
+  // the temporary shards of a parallel build, which are grouped as a whole once merged.
+  bool group_stories = true;
 };
 
 class IndexWriter {
@@ -47,6 +53,7 @@ class IndexWriter {
 
  private:
   void maybe_commit();
+  std::string story_of(const std::string& id_term);  // of the article holding id_term, or empty
 
   std::string path_;
   IndexWriterOptions options_;
@@ -57,6 +64,7 @@ class IndexWriter {
   // exist: no lookup in the database is needed to tell an add from a replace.
   bool started_empty_ = false;
   std::unordered_set<std::string> seen_;
+  std::unique_ptr<dedup::StoryGrouper> grouper_;  // null when !options_.group_stories
 };
 
 }  // namespace rassegna

@@ -10,6 +10,7 @@
 #include <rassegna/stored_article.h>
 
 #include "indexer/collection_writer.h"
+#include "indexer/dedup/story_grouper.h"
 #include "indexer/document_builder.h"
 #include "indexer/entities/company_tagger.h"
 #include "indexer/read_stage.h"
@@ -124,7 +125,9 @@ size_t retag_database(const std::string& db_path, const entities::CompanyTagger&
     std::vector<std::string> companies = tagger.tag(a);
     if (companies == a.companies) continue;
     a.companies = std::move(companies);
-    db.replace_document(id, builder.build(a));
+    Xapian::Document rebuilt = builder.build(a);
+    dedup::keep_story(db.get_document(id), rebuilt);  // same text, same story
+    db.replace_document(id, rebuilt);
     ++changed;
   }
   writer.close();

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "indexer/dedup/story_grouper.h"
 #include "indexer/document_builder.h"
 #include "indexer/entities/company_tagger.h"
 #include "indexer/worker.h"
@@ -58,6 +59,7 @@ ShardedWriter::ShardedWriter(const std::string& target, size_t shards, const Ind
   remove_shards(target);  // a killed run's leftovers
   IndexWriterOptions shard_options = options;
   shard_options.no_sync = true;  // shards are temporary; the merged database is synced
+  shard_options.group_stories = false;  // a shard sees a part of the articles: grouped once merged
   const size_t n = std::min(std::max<size_t>(shards, 1), kMaxShards);
   for (size_t k = 0; k < n; ++k) {
     shards_.push_back(std::make_unique<Shard>(shard_path(target, k), shard_options, tagger));
@@ -88,6 +90,11 @@ WriteCounts ShardedWriter::finish() {
   std::error_code ec;
   fs::remove_all(target_, ec);  // absent or empty (can_load)
   all.compact(target_);
+  {
+    Xapian::WritableDatabase merged(target_, Xapian::DB_OPEN);
+    dedup::StoryGrouper(merged).group_all();
+    merged.commit();
+  }
   return total;
 }
 

@@ -93,6 +93,12 @@ int main(int argc, char** argv) {
   app.add_option("--profile", press.profile, "A company's aliases, mentions, dates and co-mentioned companies");
   app.add_option("--group", press.review_group, "Table of contents of --format review")
       ->check(CLI::IsMember({"company", "source", "none"}))->capture_default_str();
+  bool all_copies = false;
+  app.add_flag("--no-collapse", all_copies, "Show every copy of a story (near-duplicates are one hit by default)");
+  std::string related_id;
+  size_t related_days = 0;
+  app.add_option("--related", related_id, "List the articles most like article ID (not its own copies)");
+  app.add_option("--days", related_days, "With --related: only articles within this many days of it");
   app.set_version_flag("--version", std::string("rassegna-search ") + RASSEGNA_VERSION);
   try {
     app.parse(argc, argv);
@@ -101,6 +107,7 @@ int main(int argc, char** argv) {
   }
   for (const auto& w : words) request.query += (request.query.empty() ? "" : " ") + w;
   request.sort = sort == "date" ? rassegna::SortOrder::date : rassegna::SortOrder::relevance;
+  request.collapse = !all_copies;
 
   try {
     options.remote.timeout = std::chrono::milliseconds(remote_timeout_ms);
@@ -110,7 +117,8 @@ int main(int argc, char** argv) {
       rassegna::cli::run_press(searcher, request, press);
       return 0;
     }
-    rassegna::SearchResult r = searcher.search(request);
+    rassegna::SearchResult r =
+        related_id.empty() ? searcher.search(request) : searcher.related(related_id, related_days, request.limit);
     const std::string suggestion = rassegna::cli::suggestion_for(searcher, request, r.total);
     if (json) {
       nlohmann::json j = rassegna::api::to_json(r);
@@ -122,7 +130,12 @@ int main(int argc, char** argv) {
     const char* bold = ansi ? "\033[1m" : "";
     const char* dim = ansi ? "\033[2m" : "";
     const char* reset = ansi ? "\033[0m" : "";
-    std::cout << (r.total_exact ? "" : "about ") << r.total << (r.total == 1 ? " match" : " matches");
+    std::cout << (r.total_exact ? "" : "about ") << r.total;
+    if (r.collapsed && r.total_articles != r.total) {
+      std::cout << (r.total == 1 ? " story" : " stories") << " (" << r.total_articles << " articles)";
+    } else {
+      std::cout << (r.total == 1 ? " match" : " matches");
+    }
     if (!r.hits.empty()) std::cout << ", showing " << request.offset + 1 << "-" << request.offset + r.hits.size();
     std::cout << " (" << static_cast<int>(r.took_ms * 100) / 100.0 << " ms)\n";
     for (const auto& part : r.failed_parts) std::cout << "partial: part " << part << " did not answer\n";
@@ -138,6 +151,7 @@ int main(int argc, char** argv) {
         for (size_t i = 0; i < h.companies.size(); ++i) std::cout << (i ? ", " : "") << h.companies[i];
         std::cout << "]";
       }
+      if (h.duplicate_count > 0) std::cout << "  +" << h.duplicate_count << " similar";
       std::cout << reset << "\n   " << render_snippet(h.snippet, ansi) << "\n\n";
     }
     if (!suggestion.empty()) std::cout << "Did you mean: " << bold << suggestion << reset << "\n\n";

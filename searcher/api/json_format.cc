@@ -9,7 +9,8 @@ constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
 nlohmann::json to_json(const Hit& h) {
   return {{"id", h.id},         {"title", h.title}, {"title_html", h.title_html}, {"date", h.date},
           {"lang", h.lang},     {"source", h.source}, {"url", h.url},             {"companies", h.companies},
-          {"score", h.score},   {"snippet", h.snippet}};
+          {"score", h.score},   {"snippet", h.snippet},
+          {"duplicates", {{"count", h.duplicate_count}, {"ids", h.duplicate_ids}}}};
 }
 
 nlohmann::json to_json(const Facets& f) {
@@ -33,6 +34,10 @@ nlohmann::json to_json(const SearchResult& r) {
   if (r.facets) out["facets"] = to_json(*r.facets);
   out["partial"] = r.partial;
   if (r.partial) out["failed_parts"] = r.failed_parts;
+  // What the numbers count: with collapse, `total` counts stories (near-duplicates as one);
+  // facets always count articles.
+  out["total_articles"] = r.total_articles;
+  out["counts"] = {{"total", r.collapsed ? "stories" : "articles"}, {"facets", "articles"}};
   return out;
 }
 

@@ -135,10 +135,19 @@ SearchParams parse_search_params(const Params& params, const SearchLimits& limit
   }
   req.facets = true;
   if (const std::string* facets = single(params, "facets")) req.facets = parse_flag("facets", *facets);
+  if (const std::string* collapse = single(params, "collapse")) req.collapse = parse_flag("collapse", *collapse);
   req.offset = (out.page - 1) * out.size;
   req.limit = out.size;
   req.snippets = true;
   req.facet_size = limits.facet_size;
+  return out;
+}
+
+RelatedParams parse_related_params(const Params& params, const SearchLimits& limits) {
+  RelatedParams out;
+  out.limit = limits.default_limit;
+  if (const std::string* days = single(params, "days")) out.days = parse_count("days", *days, 0, 36600);
+  if (const std::string* limit = single(params, "limit")) out.limit = parse_count("limit", *limit, 1, limits.max_limit);
   return out;
 }
 

@@ -28,6 +28,14 @@ struct SearchParams {
 SearchParams parse_search_params(const Params& params, const SearchLimits& limits = {});
 
 // The optional q of GET /api/articles/{id} (the words to mark in body_html); empty when absent.
+// GET /api/articles/{id}/related: `days` (0..36600, 0 = any date) and `limit` (1..max_limit,
+// default default_limit).
+struct RelatedParams {
+  size_t days = 0;
+  size_t limit = 10;
+};
+RelatedParams parse_related_params(const Params& params, const SearchLimits& limits = {});
+
 std::string parse_highlight_query(const Params& params, const SearchLimits& limits = {});
 
 // True when `value` is well-formed UTF-8 without NUL bytes: what the API takes as text.

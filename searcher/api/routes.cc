@@ -80,7 +80,14 @@ ApiResponse Api::route(const ApiRequest& request) {
     return r;
   }
   if (press) return press_route(request);
-  if (is_article) return article(request, path.substr(kArticlesPrefix.size()));
+  if (is_article) {
+    std::string id = path.substr(kArticlesPrefix.size());
+    constexpr std::string_view kRelated = "/related";
+    if (id.size() > kRelated.size() && id.compare(id.size() - kRelated.size(), kRelated.size(), kRelated) == 0) {
+      return related(request, id.substr(0, id.size() - kRelated.size()));
+    }
+    return article(request, id);
+  }
   if (path == "/api/search") return search(request);
   if (path == "/api/health") return health();
   if (path == "/api/stats") return stats();

@@ -55,6 +55,7 @@ class Api {
   ApiResponse route(const ApiRequest& request);
   ApiResponse search(const ApiRequest& request);
   ApiResponse article(const ApiRequest& request, const std::string& id);
+  ApiResponse related(const ApiRequest& request, const std::string& id);  // related_route.cc
   ApiResponse health();
   ApiResponse stats();
   // press_routes.cc

@@ -190,6 +190,16 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
     return a.doc < b.doc;
   };
   std::priority_queue<Candidate, std::vector<Candidate>, decltype(better)> worst_first(better);
+  auto offer = [&](const Candidate& c) {
+    if (worst_first.size() < keep) {
+      worst_first.push(c);
+    } else if (better(c, worst_first.top())) {
+      worst_first.pop();
+      worst_first.push(c);
+    }
+  };
+  std::unordered_map<uint64_t, Candidate> best_of_story;  // with collapse
+  uint64_t keyless = 0;                                    // with collapse: matches without a story
 
   auto consider = [&](Xapian::docid d) {
     for (auto& w : excluded) {
@@ -216,7 +226,7 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
     }
     if (!company_ok || !date_ok) return;
     ++result.total;
-    if (keep == 0) return;
+    if (keep == 0 && !query.collapse) return;
     double score = 0;
     if (!required.empty()) {
       const uint32_t length = table.length(d);
@@ -227,12 +237,16 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
       }
     }
     Candidate c{score, by_date ? table.timestamp(d) : 0, d};
-    if (worst_first.size() < keep) {
-      worst_first.push(c);
-    } else if (better(c, worst_first.top())) {
-      worst_first.pop();
-      worst_first.push(c);
+    if (query.collapse) {
+      const uint64_t story = table.story(d);
+      if (story != 0) {
+        auto [it, fresh] = best_of_story.try_emplace(story, c);
+        if (!fresh && better(c, it->second)) it->second = c;
+        return;
+      }
+      ++keyless;
     }
+    offer(c);
   };
 
   if (required.empty()) {  // only excluded words, or no words: every article is a candidate
@@ -269,6 +283,13 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
     }
   }
 
+  if (query.collapse) {
+    result.total_stories = keyless + best_of_story.size();
+    for (const auto& [story, c] : best_of_story) {
+      offer(c);
+      if (query.list_stories) result.stories.push_back(story);
+    }
+  }
   std::vector<Candidate> ranked;
   ranked.reserve(worst_first.size());
   while (!worst_first.empty()) {

@@ -64,11 +64,19 @@ struct DirectQuery {
   const uint32_t* company_map = nullptr;
   std::vector<uint64_t>* day_counts_out = nullptr;
   const uint32_t* day_map = nullptr;
+  // One hit per story (DocTable::story), the best by the sort order, as Xapian's
+  // Enquire::set_collapse_key keeps it; facets still count every matching article.
+  bool collapse = false;
+  // With collapse: also list the story of every match in DirectResult::stories (to merge the
+  // partitions of a collection, whose stories may span several).
+  bool list_stories = false;
 };
 
 struct DirectResult {
   std::vector<std::pair<Xapian::docid, double>> hits;  // ranked, from `offset` on, at most `limit`
-  uint64_t total = 0;                                  // exact
+  uint64_t total = 0;                                  // exact; articles
+  uint64_t total_stories = 0;                          // with collapse: stories among them
+  std::vector<uint64_t> stories;                       // with list_stories: each matched story once
   // Facets, each ignoring its own filter: matches by company id and by day index (0: undated);
   // empty when counted into DirectQuery's arrays.
   std::vector<uint64_t> company_counts, day_counts;

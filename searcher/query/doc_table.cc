@@ -15,6 +15,15 @@ namespace {
 std::atomic<size_t> summary_budget_bytes{DocTable::kMaxSummaryBytes};
 
 }  // namespace
+uint64_t story_number(std::string_view key) {
+  uint64_t n = 0;
+  for (char c : key) {
+    const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (digit < 0) return 0;
+    n = n * 16 + static_cast<uint64_t>(digit);
+  }
+  return n == 0 && !key.empty() ? 1 : n;  // 0 means none
+}
 
 void DocTable::set_summary_budget(size_t bytes) { summary_budget_bytes = bytes; }
 size_t DocTable::summary_budget() { return summary_budget_bytes; }
@@ -92,6 +101,11 @@ bool DocTable::fill(const Xapian::Database& db) {
   for (auto it = db.valuestream_begin(schema::kSlotTimestamp); it != db.valuestream_end(schema::kSlotTimestamp);
        ++it) {
     timestamps[it.get_docid()] = parse_digits(*it).value_or(0);
+  }
+
+  stories_.assign(last + 1, 0);
+  for (auto it = db.valuestream_begin(schema::kSlotStory); it != db.valuestream_end(schema::kSlotStory); ++it) {
+    stories_[it.get_docid()] = story_number(*it);
   }
 
   auto& languages = languages_;

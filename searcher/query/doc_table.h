@@ -23,6 +23,9 @@
 
 namespace rassegna {
 
+// A story key (16 hex digits, schema.h) as a number; 0 for an empty or malformed key.
+uint64_t story_number(std::string_view key);
+
 class DocTable {
  public:
   // The table of `db`'s current revision, shared with the other callers that read the same
@@ -62,6 +65,9 @@ class DocTable {
   const std::vector<std::string>& company_names() const { return names_; }
   int company_id(std::string_view key) const;  // by company_key(); -1 when no document has it
 
+  // The story (near-duplicate group) of a document: its story key read as a number; 0: none.
+  uint64_t story(Xapian::docid id) const { return id < stories_.size() ? stories_[id] : 0; }
+
   // The summary slot's value (stored_article.h), when the table holds summaries.
   std::optional<std::string_view> summary(Xapian::docid id) const {
     if (id + 1 >= summary_offsets_.size()) return std::nullopt;
@@ -84,6 +90,7 @@ class DocTable {
   std::vector<uint32_t> day_index_;  // by docid
   std::vector<uint32_t> days_;
   std::vector<uint64_t> timestamps_;
+  std::vector<uint64_t> stories_;  // by docid
   std::vector<uint8_t> languages_;
   std::vector<std::string> language_codes_;
   std::vector<uint32_t> offsets_;    // by docid: start of its companies in ids_

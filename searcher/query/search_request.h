@@ -23,6 +23,9 @@ struct SearchRequest {
   bool snippets = true;                // highlighted snippet per hit
   bool facets = false;                 // company and date facets over the whole match set
   size_t facet_size = 20;              // companies in the company facet (plus the selected ones)
+  // One hit per story (the near-duplicates of a wire story, schema.h's story key): the best
+  // ranked one stands for the others, `total` counts stories. Facets always count articles.
+  bool collapse = true;
 };
 
 struct Hit {
@@ -31,6 +34,11 @@ struct Hit {
   double score = 0;
   std::string snippet;     // HTML-escaped text with <mark> around matched words
   std::string title_html;  // the title HTML-escaped, its matched words marked as in the snippet
+  // The other articles of its story (near-duplicates, whether or not they match the search):
+  // how many, and the ids of up to kMaxDuplicateIds of them, oldest first.
+  uint64_t duplicate_count = 0;
+  std::vector<std::string> duplicate_ids;
+  static constexpr size_t kMaxDuplicateIds = 50;
 };
 
 struct FacetBucket {
@@ -55,6 +63,8 @@ struct SearchResult {
   std::string query;
   uint64_t total = 0;
   bool total_exact = true;  // false: `total` is Xapian's estimate
+  bool collapsed = false;   // true: `total` counts stories, and total_articles the articles in them
+  uint64_t total_articles = 0;
   std::vector<Hit> hits;
   std::optional<Facets> facets;
   double took_ms = 0;

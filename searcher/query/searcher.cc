@@ -4,6 +4,7 @@
 #include <chrono>
 #include <functional>
 #include <sys/stat.h>
+#include <set>
 #include <unordered_map>
 
 #include <rassegna/collection.h>
@@ -13,6 +14,7 @@
 #include <rassegna/stored_article.h>
 
 #include "searcher/query/ranking.h"
+#include "searcher/query/read_retry.h"
 #include "searcher/query/direct_match.h"
 #include "searcher/query/facets.h"
 #include "searcher/query/lowering.h"
@@ -21,22 +23,6 @@
 
 namespace rassegna {
 namespace {
-
-// The one retry policy for reading while rassegna-index commits. A commit may recycle the blocks
-// a read was using (Xapian::DatabaseModifiedError); `read` (which starts with refresh(), so it
-// reopens to the newest revision) then runs again, up to this many times in all.
-constexpr int kReadAttempts = 5;
-
-template <class Read>
-auto on_newest_revision(Read&& read) -> decltype(read()) {
-  for (int attempt = 1;; ++attempt) {
-    try {
-      return read();
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt == kReadAttempts) throw Error(ErrorCode::unavailable, "the database kept changing while being read; retry");
-    }
-  }
-}
 
 Xapian::Database open_database(const std::string& path) {
   try {
@@ -371,7 +357,10 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
       double score;
       uint64_t timestamp;
       Xapian::docid doc;  // of db_
+      uint64_t story;     // with collapse: DocTable::story
     };
+    std::set<uint64_t> stories;  // with collapse over several parts: every matched story
+    uint64_t keyless = 0;       // and the matches that have none
     std::vector<Found> found;
     const bool by_date = request.sort == SortOrder::date;
     std::map<std::string, uint64_t> company_counts;
@@ -412,11 +401,19 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
       q.offset = 0;
       q.limit = request.offset + request.limit;
       q.facets = request.facets;
+      q.collapse = request.collapse;
+      q.list_stories = request.collapse && n > 1;
       DirectResult r = direct_match(parts_[k].db, t, q);
       result.total += r.total;
+      if (request.collapse) {
+        keyless += r.total_stories - r.stories.size();
+        stories.insert(r.stories.begin(), r.stories.end());
+        if (n == 1) keyless = r.total_stories;
+      }
       for (const auto& [local, score] : r.hits) {
         found.push_back(Found{score, by_date ? t.timestamp(local) : 0,
-                              static_cast<Xapian::docid>((local - 1) * n + k + 1)});
+                              static_cast<Xapian::docid>((local - 1) * n + k + 1),
+                              request.collapse ? t.story(local) : 0});
       }
       if (request.facets && n == 1) {
         for (size_t id = 0; id < r.company_counts.size(); ++id) {
@@ -429,6 +426,14 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
       }
     }
     result.total_exact = true;
+    if (request.collapse) {
+      // A story may span partitions: each gave its best, the best of those stands for it.
+      result.collapsed = true;
+      result.total_articles = result.total;
+      result.total = keyless + stories.size();
+    } else {
+      result.total_articles = result.total;
+    }
     if (request.facets && n > 1) {
       Facets facets;
       facets.company = company_facet(registry_.company_names(), all_company_counts, request.facet_size, selected);
@@ -458,6 +463,10 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
       return a.doc < b.doc;
     };
     std::sort(found.begin(), found.end(), better);
+    if (request.collapse && n > 1) {
+      std::set<uint64_t> seen;
+      std::erase_if(found, [&seen](const Found& f) { return f.story != 0 && !seen.insert(f.story).second; });
+    }
     if (found.size() > request.offset) {
       found.erase(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(request.offset));
     } else {
@@ -483,12 +492,20 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
   if (request.sort == SortOrder::date) {
     enquire.set_sort_by_value_then_relevance(schema::kSlotTimestamp, true);
   }
+  if (request.collapse) enquire.set_collapse_key(schema::kSlotStory);
   const Xapian::doccount everything = std::max<Xapian::doccount>(db_.get_doccount(), 1);
 
   // A collection's spies read the value slots (their docids are the collection's).
   const DocTable* cache = parts_.size() == 1 ? parts_[0].table.get() : nullptr;
   CompanyCountSpy company_spy(cache);
   DateCountSpy date_spy(cache);
+  // Matches seen before collapsing (match spies run before the collapser): the article count.
+  struct MatchCounter : Xapian::MatchSpy {
+    uint64_t n = 0;
+    void operator()(const Xapian::Document&, double) override { ++n; }
+  } articles;
+  // (A remote part runs only Xapian's own spies: there the uncollapsed bounds count them.)
+  if (request.collapse && request.facets && !remote_) enquire.add_matchspy(&articles);
   // Remote parts run only Xapian's own spies: ValueCountMatchSpies on value slots.
   SlotCompanySpies slot_companies(remote_ ? remote_->company_slots() : 0);
   SlotDateSpy slot_date;
@@ -531,6 +548,23 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
       const Xapian::Document doc = it.get_document();
       result.hits.push_back(make_hit(*it, it.get_weight(), request, parsed, &doc));
     }
+  }
+  if (request.collapse) {
+    result.collapsed = true;
+    if (request.facets && !remote_) {
+      // Every match was seen (checkatleast: all), so the collapsed lower bound is the count of
+      // stories; Xapian 1.4 still gives wider estimates when collapsing some queries (OP_SYNONYM),
+      // and its uncollapsed bounds miss some, so the articles are counted by a spy.
+      result.total = mset.get_matches_lower_bound();
+      result.total_articles = articles.n;
+      result.total_exact = true;
+    } else {
+      result.total_articles = mset.get_uncollapsed_matches_estimated();
+      result.total_exact = result.total_exact &&
+                           mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound();
+    }
+  } else {
+    result.total_articles = result.total;
   }
 
   if (request.facets) {
@@ -617,6 +651,7 @@ Hit Searcher::make_hit(Xapian::docid id, double score, const SearchRequest& requ
   h.source = std::move(a.source);
   h.url = std::move(a.url);
   h.companies = std::move(a.companies);
+  add_duplicates(h, id, *db, local);  // stories.cc
   return h;
 }
 

@@ -95,6 +95,12 @@ class Searcher {
     return gazetteer_.get();
   }
 
+  // The articles most like article `id` (related.cc): Xapian's relevance feedback, the terms
+  // of its expand set as a query, without the article and its own story (its near-duplicates),
+  // one hit per story. `days` > 0: only articles dated within that many days of it.
+  // Throws rassegna::Error(not_found) for an unknown id, invalid_argument ("limit", "days").
+  SearchResult related(const std::string& id, size_t days = 0, size_t limit = 10);
+
   const std::string& path() const { return path_; }
 
  private:
@@ -112,6 +118,9 @@ class Searcher {
   // Runs `read` on the newest revision; with remote parts, again without a part that failed.
   template <class Read>
   auto on_answering_parts(Read&& read) -> decltype(read());
+  // Fills h.duplicate_* from the story of document `id` of db_ (`local` of `part_db`).
+  void add_duplicates(Hit& h, Xapian::docid id, Xapian::Database& part_db, Xapian::docid local);
+  SearchResult related_once(const std::string& id, size_t days, size_t limit);
   void open();
   void refresh();
   bool refresh_tables();  // true when every part has a table

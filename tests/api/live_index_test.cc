@@ -79,7 +79,7 @@ TEST(LiveIndex, RequestsSucceedWhileTheIndexerCommits) {
   auto final_res = c.Get("/api/search?size=1&facets=0");
   ASSERT_TRUE(final_res);
   ASSERT_EQ(final_res->status, 200);
-  EXPECT_EQ(json::parse(final_res->body)["total"], testing::kCorpusArticles);
+  EXPECT_EQ(json::parse(final_res->body)["total_articles"], testing::kCorpusArticles);
   server.stop();
 
   std::cout << "live index: " << requests.load() << " requests, " << totals_seen.size() << " distinct totals\n";

@@ -80,7 +80,10 @@ TEST_F(ApiRoutes, SeedSearchWithCompanyFilter) {
 
 TEST_F(ApiRoutes, SearchWithoutFacetsPagingAndSort) {
   json all = body_of(handle("/api/search", {{"size", "100"}, {"facets", "0"}}));
-  EXPECT_EQ(all["total"], kCorpusArticles);
+  EXPECT_EQ(all["total_articles"], kCorpusArticles);
+  EXPECT_EQ(all["counts"]["total"], "stories");  // the corpus's own near-duplicates count once
+  EXPECT_LT(all["total"], kCorpusArticles);
+  EXPECT_EQ(body_of(handle("/api/search", {{"size", "1"}, {"facets", "0"}, {"collapse", "0"}}))["total"], kCorpusArticles);
   EXPECT_EQ(all["hits"].size(), 100u);
   EXPECT_FALSE(all.contains("facets"));
 
@@ -198,13 +201,35 @@ TEST_F(ApiRoutes, HealthStatsOpenApi) {
   ASSERT_EQ(doc.status, 200);
   json o = body_of(doc);
   EXPECT_EQ(o["openapi"].get<std::string>().substr(0, 2), "3.");
-  for (const char* path : {"/api/search", "/api/articles/{id}", "/api/health", "/api/stats", "/api/openapi.json"}) {
+  for (const char* path : {"/api/search", "/api/articles/{id}", "/api/articles/{id}/related", "/api/health",
+                           "/api/stats", "/api/openapi.json"}) {
     EXPECT_TRUE(o["paths"].contains(path)) << path;
   }
   // Every parameter the server reads is documented.
   std::set<std::string> documented;
   for (const auto& p : o["paths"]["/api/search"]["get"]["parameters"]) documented.insert(p["name"]);
-  EXPECT_EQ(documented, (std::set<std::string>{"q", "company", "lang", "from", "to", "sort", "page", "size", "facets"}));
+  EXPECT_EQ(documented,
+            (std::set<std::string>{"q", "company", "lang", "from", "to", "sort", "page", "size", "facets", "collapse"}));
+  documented.clear();
+  for (const auto& p : o["paths"]["/api/articles/{id}/related"]["get"]["parameters"]) documented.insert(p["name"]);
+  EXPECT_EQ(documented, (std::set<std::string>{"id", "days", "limit"}));
+}
+
+TEST_F(ApiRoutes, RelatedCoverage) {
+  ApiResponse r = handle("/api/articles/reuters-fin-20110303-us-ipad-idUSTRE7220CP20110303/related", {{"limit", "3"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  json b = body_of(r);
+  ASSERT_EQ(b["hits"].size(), 3u);
+  EXPECT_EQ(b["counts"]["total"], "stories");
+  for (const auto& h : b["hits"]) {
+    EXPECT_NE(h["id"], "reuters-fin-20110303-us-ipad-idUSTRE7220CP20110303");
+    EXPECT_NE(h["id"], "reuters-fin-20110303-us-ipad-idUSTRE7220FN20110303");  // its near-duplicate
+    EXPECT_TRUE(h.contains("duplicates"));
+  }
+  EXPECT_EQ(handle("/api/articles/nope/related").status, 404);
+  ApiResponse bad = handle("/api/articles/reuters-fin-20110303-us-ipad-idUSTRE7220CP20110303/related", {{"days", "x"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(body_of(bad)["error"]["message"].get<std::string>().find("days"), std::string::npos);
 }
 
 TEST_F(ApiRoutes, UnknownPathsAndMethods) {

@@ -28,7 +28,7 @@ art() {  # art ID WORD DATE
   printf '{"id": "%s", "title": "Notizia %s", "body": "Articolo di prova: %s sul mercato.", "lang": "it", "date": "%s"}\n' \
     "$1" "$2" "$2" "$3"
 }
-total() { "$build/rassegna-search" --db "$tmp/c" --json "$1" 2>/dev/null | sed -n 's/^ *"total": \([0-9]*\).*/\1/p'; }
+total() { "$build/rassegna-search" --db "$tmp/c" --json "$1" 2>/dev/null | sed -n 's/^ *"total": \([0-9][0-9]*\).*/\1/p'; }
 # wait_total WORD COUNT TENTHS: true once WORD has COUNT matches, false after TENTHS/10 s.
 wait_total() {
   local i

@@ -84,8 +84,8 @@ export const tests = [
       await open(page, '/');
       const msg = page.locator('#message');
       await msg.getByText('Search the news archive').waitFor();
-      assert.match(await msg.textContent(), /597 articles, from/);
-      assert.match(await page.locator('#archive-stats').textContent(), /597 articles/);
+      assert.match(await msg.textContent(), /600 articles, from/);
+      assert.match(await page.locator('#archive-stats').textContent(), /600 articles/);
       assert.equal((await hits(page)).length, 0);
       assert.ok(await page.locator('#pager').isHidden());
       // Facets of the whole archive are there to start from.
@@ -127,6 +127,37 @@ export const tests = [
       await settle(page);
       assert.match(await status(page), /^Showing 1–10 of 13 · [\d.]+ ms$/);
       assert.equal(await page.title(), 'zanzibarite · Rassegna');
+    },
+  },
+
+  {
+    name: 'near-duplicates: one hit per story, "N similar" expands to the copies; the reader lists related coverage',
+    async run({ page }) {
+      // tests/e2e/fixtures: e2e-quokkanite-wire and two republished copies (other headline and source,
+      // a paragraph cut or a sign-off added): one story.
+      await open(page, '/?q=quokkanite');
+      const list = await hits(page);
+      assert.equal(list.length, 1, `one hit for the story: ${list.map((h) => h.id)}`);
+      assert.match(await status(page), /1 story \(3 articles\)/);
+      const similar = page.locator('#hits .hit-similar');
+      assert.equal(await similar.locator('summary').textContent(), '2 similar');
+      assert.ok(!(await similar.getAttribute('open') !== null), 'collapsed until asked');
+      await similar.locator('summary').click();
+      await similar.locator('.story-link').nth(1).waitFor();
+      const copies = await similar.locator('.story-link').evaluateAll((ls) => ls.map((l) => l.dataset.id));
+      const story = ['e2e-quokkanite-wire', 'e2e-quokkanite-copy1', 'e2e-quokkanite-copy2'];
+      assert.deepEqual([...copies, list[0].id].sort(), story.sort());
+      assert.ok((await similar.locator('.story-link').first().textContent()).length > 10, 'copies listed by title');
+
+      // The reader: related coverage, without the article's own copies; a click opens one.
+      await page.locator('#hits .hit-title').first().click();
+      await page.locator('#reader').waitFor({ state: 'visible' });
+      await page.locator('#reader-related-list .story-link').first().waitFor();
+      const related = await page.locator('#reader-related-list .story-link').evaluateAll((ls) => ls.map((l) => l.dataset.id));
+      assert.ok(related.length >= 3, `related: ${related}`);
+      assert.ok(related.every((id) => !story.includes(id)), `its own copies are not related coverage: ${related}`);
+      await page.locator('#reader-related-list .story-link').first().click();
+      await page.waitForFunction((id) => new URL(location.href).searchParams.get('doc') === id, related[0]);
     },
   },
 
@@ -657,7 +688,7 @@ export const tests = [
       assert.equal(await status(page), 'Searching…');
       await settle(page);
       assert.ok(await page.locator('#main.is-loading').count() === 0);
-      assert.match(await status(page), /of 91 · [\d.]+ ms$/);
+      assert.match(await status(page), /of 90 · [\d.]+ ms$/);   // 91 articles, 90 stories (an iPad factbox and its re-issue)
     },
   },
 

@@ -54,6 +54,7 @@ TreeOracle::TreeOracle(const std::string& db_path) : db_(db_path) {
     a.id = decode_article(d.get_value(schema::kSlotSummary)).id;
     a.day = d.get_value(schema::kSlotDay);
     a.timestamp = d.get_value(schema::kSlotTimestamp);
+    a.story = d.get_value(schema::kSlotStory);
     a.length = static_cast<uint32_t>(p.get_doclength());
     std::string list = d.get_value(schema::kSlotCompanies);
     size_t start = 0;
@@ -204,6 +205,16 @@ OracleResult TreeOracle::run(const OracleRequest& r) {
     if (x.score != y.score) return x.score > y.score;
     return x.a->doc < y.a->doc;
   });
+  out.total_articles = out.total;
+  if (r.collapse) {  // keep each story's first in the ranking; an article without a key is its own story
+    std::set<std::string> seen;
+    std::vector<Ranked> kept;
+    for (const Ranked& x : ranked) {
+      if (x.a->story.empty() || seen.insert(x.a->story).second) kept.push_back(x);
+    }
+    ranked = std::move(kept);
+    out.total = ranked.size();
+  }
   for (size_t i = r.offset; i < ranked.size() && i < r.offset + r.limit; ++i) {
     out.hits.emplace_back(ranked[i].a->id, ranked[i].score);
   }

@@ -19,6 +19,7 @@ namespace rassegna::testing {
 struct OracleArticle {
   Xapian::docid doc = 0;
   std::string id, day, timestamp;      // value slots: YYYYMMDD, YYYYMMDDhhmmss (empty: undated)
+  std::string story;                   // the story key slot (near-duplicates share it)
   std::vector<std::string> companies;  // the companies slot, split
   uint32_t length = 0;
   std::unordered_map<std::string, Xapian::termcount> terms;  // term -> wdf
@@ -27,7 +28,8 @@ struct OracleArticle {
 // What a request must return, by the oracle.
 struct OracleResult {
   std::vector<std::pair<std::string, double>> hits;  // article id, score
-  uint64_t total = 0;
+  uint64_t total = 0;           // stories when the request collapses, else articles
+  uint64_t total_articles = 0;
   std::map<std::string, uint64_t> companies;  // company facet: name -> matches, without the company filters
   std::map<uint32_t, uint64_t> days;          // date facet: YYYYMMDD -> matches, without the date filters
   uint64_t undated = 0;
@@ -41,6 +43,7 @@ struct OracleRequest {
   std::string lang;
   SortOrder sort = SortOrder::relevance;
   size_t offset = 0, limit = 10;
+  bool collapse = false;  // one hit per story: the first of each in the ranking
 };
 
 class TreeOracle {

@@ -1,4 +1,4 @@
-// The JSON API client: /api/search, /api/articles/{id}, /api/stats (docs/api.md).
+// The JSON API client: /api/search, /api/articles/{id}(/related), /api/stats (docs/api.md).
 // Failures become ApiError with the server's own message, or a sentence for people.
 
 import { t } from './i18n.js';
@@ -41,6 +41,11 @@ export function search(s, signal, { filters = true } = {}) {
 export function article(id, q, signal) {
   const query = q ? `?${new URLSearchParams({ q })}` : '';
   return getJson(`/api/articles/${encodeURIComponent(id)}${query}`, signal);
+}
+
+// The articles most like article `id` (not its own near-duplicates), one per story.
+export function related(id, signal, { limit = 5 } = {}) {
+  return getJson(`/api/articles/${encodeURIComponent(id)}/related?limit=${limit}`, signal);
 }
 
 export function stats() {

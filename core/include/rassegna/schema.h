@@ -32,6 +32,10 @@ inline constexpr std::string_view kSource = "XS";     // XS<lowercased source>
 // (Schema 1 also had XD/XM/XY day, month and year terms; no search used them: dates are
 // filtered through kSlotDay. Retired in schema 2; the prefixes are not to be reused.)
 inline constexpr std::string_view kUndated = "XU";    // XU alone: the article has no date
+// Near-duplicates (wire-story collapse, indexer/dedup/): an article's MinHash LSH bands, and the
+// key of its story (the group of its near-duplicates; an article alone is a story of one).
+inline constexpr std::string_view kBand = "XB";       // XB<band: 2 hex><band hash: 8 hex>
+inline constexpr std::string_view kStory = "XG";      // XG<story key: 16 hex>
 
 // Value slots.
 // (Slots 1, 2 and 4 held month, year and the article id in schema 1: unused by any search, the
@@ -47,6 +51,7 @@ inline constexpr Xapian::valueno kSlotSummary = 6;    // the article without its
 // them exactly (company_slots.h). The last slot holds the rest of a longer list, joined.
 inline constexpr Xapian::valueno kSlotCompanyFirst = 16;
 inline constexpr Xapian::valueno kCompanySlots = 32;  // slots 16..47
+inline constexpr Xapian::valueno kSlotStory = 7;      // story key (16 hex, as in the XG term): collapse key
 
 inline constexpr char kListSeparator = '\x1f';
 

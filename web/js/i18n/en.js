@@ -139,4 +139,8 @@ export default {
   aliases: 'Also written',
   coMentions: 'Most often named with',
   noCoMentions: 'No other company is named with it.',
+  storiesCount: { one: '{n} story ({articles} articles)', other: '{n} stories ({articles} articles)' },
+  similarCount: { one: '{n} similar', other: '{n} similar' },
+  similarMore: { one: 'and {n} more', other: 'and {n} more' },
+  relatedTitle: 'Related coverage',
 };

@@ -136,4 +136,8 @@ export default {
   aliases: 'Scritta anche',
   coMentions: 'Nominata più spesso con',
   noCoMentions: 'Nessun’altra azienda è nominata con essa.',
+  storiesCount: { one: '{n} notizia ({articles} articoli)', other: '{n} notizie ({articles} articoli)' },
+  similarCount: { one: '{n} simile', other: '{n} simili' },
+  similarMore: { one: 'e {n} altro', other: 'e altri {n}' },
+  relatedTitle: 'Articoli correlati',
 };

@@ -5,6 +5,7 @@
 import { $, el, appendMarkedHtml, setMarkedText, setLang } from '../dom.js';
 import { t, fmtInt, articlesText, formatMs, formatPeriod, langName } from '../i18n.js';
 import { PAGE_SIZE, isEmptySearch, nav, pageUrl, toggleCompany } from '../state.js';
+import { similarBlock, totalText } from './stories.js';
 
 // Source, date and language of an article or hit, into `meta` (emptied first).
 export function fillMeta(meta, a, dateStyle) {
@@ -61,15 +62,15 @@ export function renderStatus({ result, state: s, error }) {
   status.replaceChildren();
   if (error || !result) return;
   if (isEmptySearch(s)) {
-    status.append(el('strong', { text: t('archiveCount', { articles: articlesText(result.total) }) }));
+    status.append(el('strong', { text: t('archiveCount', { articles: articlesText(result.total_articles ?? result.total) }) }));
     return;
   }
   const about = (text) => (result.total_exact === false ? t('aboutCount', { n: text }) : text);
   const count = result.hits?.length || 0;
   if (result.total === 0 || count === 0) {
-    status.append(el('strong', { text: articlesText(result.total) }));
+    status.append(el('strong', { text: totalText(result) }));
   } else if (result.total <= PAGE_SIZE && s.page === 1) {
-    status.append(el('strong', { class: 'total', text: about(articlesText(result.total)) }));
+    status.append(el('strong', { class: 'total', text: about(totalText(result)) }));
   } else {
     const first = (s.page - 1) * PAGE_SIZE + 1;
     status.append(el('strong', {
@@ -102,6 +103,7 @@ export function renderHits({ result, state: s, error }) {
       el('h3', { class: 'hit-heading' }, title),
       fillMeta(el('p', { class: 'hit-meta' }), h, 'short'),
       snippet,
-      companies.childElementCount ? companies : null));
+      companies.childElementCount ? companies : null,
+      similarBlock(h)));
   });
 }

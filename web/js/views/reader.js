@@ -7,6 +7,7 @@ import { t, fmtInt } from '../i18n.js';
 import * as api from '../api.js';
 import { PAGE_SIZE, nav, navigate, searchKey } from '../state.js';
 import { fillMeta, fillCompanyChips, fillTitle, hitLinks } from './hits.js';
+import { fillRelated } from './stories.js';
 
 const reader = { loaded: '', ctrl: null };   // what is shown (or loading): doc id + query
 
@@ -68,10 +69,12 @@ async function load(id, q) {
   $('#reader-text').replaceChildren();
   $('#reader-highlights').hidden = true;
   $('#reader-original').hidden = true;
+  $('#reader-related').hidden = true;
   try {
     const a = await api.article(id, q, ctrl.signal);
     if (ctrl !== reader.ctrl) return;
     renderArticle(a);
+    fillRelated($('#reader-related'), id, ctrl.signal);
   } catch (e) {
     if (e.name === 'AbortError' || ctrl !== reader.ctrl) return;
     $('#reader-title').textContent = t('articleErrorTitle');

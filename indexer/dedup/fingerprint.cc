@@ -1,0 +1,131 @@
+#include "indexer/dedup/fingerprint.h"
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <cstdio>
+#include <limits>
+
+#include <rassegna/analysis/languages.h>
+#include <rassegna/dates.h>
+#include <rassegna/schema.h>
+
+namespace rassegna::dedup {
+namespace {
+
+// splitmix64's finaliser: a cheap bijective mixer with good avalanche.
+uint64_t mix(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
+
+uint64_t fnv1a(std::string_view s, uint64_t h = 0xCBF29CE484222325ULL) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001B3ULL;
+  }
+  return h;
+}
+
+std::string hex(uint64_t v, int digits) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%0*llx", digits, static_cast<unsigned long long>(v));
+  return std::string(buf, static_cast<size_t>(digits));
+}
+
+}  // namespace
+
+Fingerprinter::Fingerprinter(FingerprintOptions options) : options_(options) {
+  const size_t n = options_.bands * options_.rows;
+  seeds_.reserve(n);
+  for (size_t i = 0; i < n; ++i) seeds_.push_back(mix(0x5EED0000ULL + i));
+}
+
+Fingerprint Fingerprinter::of(std::string_view body, std::string_view lang) {
+  tokens_.clear();
+  analyzer_.tokenize(body, tokens_);
+  return of_tokens(tokens_, lang, analyzer_);
+}
+
+Fingerprint Fingerprinter::of_tokens(const std::vector<analysis::Token>& tokens, std::string_view lang,
+                                     analysis::Analyzer& analyzer) const {
+  Fingerprint f;
+  const bool stemmed = analysis::is_stemmed_language(lang);
+  std::vector<uint64_t> words;
+  words.reserve(tokens.size());
+  for (const auto& t : tokens) {
+    words.push_back(fnv1a(stemmed ? std::string_view(analyzer.stem(t.term, lang)) : std::string_view(t.term)));
+  }
+  const size_t k = std::max<size_t>(options_.shingle_words, 1);
+  if (words.size() >= k) {
+    f.shingles.reserve(words.size() - k + 1);
+    for (size_t i = 0; i + k <= words.size(); ++i) {
+      uint64_t h = 0;
+      for (size_t j = 0; j < k; ++j) h = mix(h ^ words[i + j]);
+      f.shingles.push_back(h);
+    }
+    std::sort(f.shingles.begin(), f.shingles.end());
+    f.shingles.erase(std::unique(f.shingles.begin(), f.shingles.end()), f.shingles.end());
+  }
+  if (f.shingles.size() < options_.min_shingles) return f;
+  std::vector<uint64_t> minima(seeds_.size(), std::numeric_limits<uint64_t>::max());
+  for (uint64_t s : f.shingles) {
+    for (size_t i = 0; i < seeds_.size(); ++i) minima[i] = std::min(minima[i], mix(s ^ seeds_[i]));
+  }
+  f.bands.reserve(options_.bands);
+  for (size_t b = 0; b < options_.bands; ++b) {
+    uint64_t h = mix(b);
+    for (size_t r = 0; r < options_.rows; ++r) h = mix(h ^ minima[b * options_.rows + r]);
+    f.bands.push_back(static_cast<uint32_t>(h >> 32));
+  }
+  return f;
+}
+
+std::vector<std::string> Fingerprinter::band_terms(const Fingerprint& f) const {
+  std::vector<std::string> out;
+  out.reserve(f.bands.size());
+  for (size_t b = 0; b < f.bands.size(); ++b) out.push_back(std::string(schema::kBand) + hex(b, 2) + hex(f.bands[b], 8));
+  return out;
+}
+
+bool Fingerprinter::same_story(const Fingerprint& a, const Fingerprint& b) const {
+  if (a.bands.empty() || a.bands.size() != b.bands.size()) return false;
+  const int64_t gap = a.day > b.day ? a.day - b.day : b.day - a.day;
+  if (a.day >= 0 && b.day >= 0 && gap > options_.max_days_apart) return false;
+  bool shared = false;
+  for (size_t i = 0; i < a.bands.size() && !shared; ++i) shared = a.bands[i] == b.bands[i];
+  return shared && jaccard(a.shingles, b.shingles) >= options_.threshold;
+}
+
+double jaccard(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  if (a.empty() && b.empty()) return 0;
+  size_t common = 0;
+  auto i = a.begin(), j = b.begin();
+  while (i != a.end() && j != b.end()) {
+    if (*i < *j) {
+      ++i;
+    } else if (*j < *i) {
+      ++j;
+    } else {
+      ++common;
+      ++i;
+      ++j;
+    }
+  }
+  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
+}
+
+int64_t fingerprint_day(std::string_view article_date) {
+  const std::optional<Date> d = parse_article_date(article_date);
+  if (!d) return -1;
+  using namespace std::chrono;
+  const year_month_day ymd{year{d->year}, month{static_cast<unsigned>(std::max(d->month, 1))},
+                           day{static_cast<unsigned>(std::max(d->day, 1))}};
+  return sys_days{ymd}.time_since_epoch().count();
+}
+
+std::string own_story_key(std::string_view article_id) { return hex(mix(fnv1a(article_id)), 16); }
+
+}  // namespace rassegna::dedup

@@ -1,0 +1,81 @@
+#pragma once
+// The near-duplicate fingerprint of an article: the set of its body's word shingles, and their
+// MinHash signature cut into LSH bands (stored as XB terms, schema.h) so that an article's
+// likely near-duplicates are found through the database's own posting lists.
+//
+// Why MinHash and not SimHash: the test of "the same wire story" is the share of text two
+// articles have in common (Jaccard similarity of their shingle sets), which MinHash estimates
+// without bias and LSH banding turns into exact term lookups with a tunable threshold. SimHash
+// approximates cosine similarity of weighted features and needs a Hamming-distance search
+// (several permuted tables) that Xapian's term index does not give for free.
+//
+// Language-aware: shingles are made of the words as the shared Analyzer produces them (folded,
+// elisions split off) and then stemmed in the article's language, so accents, apostrophes and
+// inflection changes by an editor do not break shingles. Only the body counts: a rewritten
+// headline changes nothing, and a trimmed last paragraph or an added sign-off changes only the
+// share of shingles they hold.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <rassegna/analysis/analyzer.h>
+
+namespace rassegna::dedup {
+
+struct FingerprintOptions {
+  size_t shingle_words = 3;  // words per shingle
+  size_t bands = 20;         // LSH bands (XB terms per article)
+  size_t rows = 3;           // MinHash values per band: bands * rows hashes in all
+  // Articles with fewer shingles than this get no bands: too little text to call two of them
+  // the same story (a two-line price flash resembles every other one).
+  size_t min_shingles = 12;
+  // Two articles sharing a band are the same story when the Jaccard similarity of their
+  // shingle sets is at least this (measured on the labelled sample: docs/quality.md).
+  double threshold = 0.5;
+  // ... and, when both are dated, published at most this many days apart: a wire story is
+  // republished within days, while a daily template (the Fed's repurchases, a price table)
+  // repeats the same sentences every day about other figures.
+  int max_days_apart = 3;
+};
+
+struct Fingerprint {
+  std::vector<uint64_t> shingles;  // hashes, sorted, unique
+  std::vector<uint32_t> bands;     // one hash per band; empty when too short
+  int64_t day = -1;                // days since 1970-01-01 of the article's date; -1 undated
+};
+
+// The `day` of a fingerprint for an article's date (as stored: YYYY-MM-DD or ISO-8601); -1 when none.
+int64_t fingerprint_day(std::string_view article_date);
+
+class Fingerprinter {
+ public:
+  explicit Fingerprinter(FingerprintOptions options = {});
+  Fingerprint of(std::string_view body, std::string_view lang);
+  // The same from the body's tokens already made by `analyzer` (the DocumentBuilder's).
+  Fingerprint of_tokens(const std::vector<analysis::Token>& tokens, std::string_view lang,
+                        analysis::Analyzer& analyzer) const;
+  // The XB terms of a fingerprint's bands.
+  std::vector<std::string> band_terms(const Fingerprint& f) const;
+  // Whether two fingerprints are of one story: a band in common, Jaccard >= threshold and dates
+  // (when both have one) at most max_days_apart apart.
+  // Symmetric, so grouping by it does not depend on the order articles arrive in.
+  bool same_story(const Fingerprint& a, const Fingerprint& b) const;
+  const FingerprintOptions& options() const { return options_; }
+
+ private:
+  FingerprintOptions options_;
+  std::vector<uint64_t> seeds_;
+  analysis::Analyzer analyzer_;
+  std::vector<analysis::Token> tokens_;
+};
+
+// Exact Jaccard similarity of two sorted, unique hash sets (0 when both are empty).
+double jaccard(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b);
+
+// An article's own story key: 16 hex digits of a hash of its id. A story's key is the least
+// own key of its articles, so it does not depend on the order they were indexed in.
+std::string own_story_key(std::string_view article_id);
+
+}  // namespace rassegna::dedup
