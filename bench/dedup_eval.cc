@@ -14,6 +14,7 @@
 #include <vector>
 #include <xapian.h>
 
+#include <rassegna/stored_article.h>
 #include <rassegna/schema.h>
 
 namespace {
@@ -46,7 +47,7 @@ int main(int argc, char** argv) {
       std::map<std::string, std::vector<std::string>> stories;
       for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
         Xapian::Document d = db.get_document(*p);
-        stories[d.get_value(rassegna::schema::kSlotStory)].push_back(d.get_value(rassegna::schema::kSlotId));
+        stories[d.get_value(rassegna::schema::kSlotStory)].push_back(rassegna::stored_id(d));
       }
       for (const auto& [key, ids] : stories) {
         if (ids.size() < 2) continue;

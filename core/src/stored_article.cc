@@ -173,6 +173,8 @@ Article decode_document(const Xapian::Document& doc) {
   return a;
 }
 
+std::string stored_id(const Xapian::Document& doc) { return decode_article(doc.get_value(schema::kSlotSummary)).id; }
+
 std::string encode_article(const Article& a) { return encode(a, true); }
 std::string encode_summary(const Article& a) { return encode(a, false); }
 

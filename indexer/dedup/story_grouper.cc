@@ -33,14 +33,14 @@ StoryGrouper::StoryGrouper(Xapian::WritableDatabase& db, FingerprintOptions opti
 const Fingerprint& StoryGrouper::fingerprint(Xapian::docid did) {
   auto it = cache_.find(did);
   if (it != cache_.end()) return it->second;
-  const Article a = decode_article(db_.get_document(did, Xapian::DOC_ASSUME_VALID).get_data());
+  const Article a = decode_document(db_.get_document(did, Xapian::DOC_ASSUME_VALID));
   Fingerprint f = fingerprinter_.of(a.body, a.lang);
   f.day = fingerprint_day(a.date);
   return cache_.emplace(did, std::move(f)).first->second;
 }
 
 std::string StoryGrouper::own_key(Xapian::docid did) {
-  return own_story_key(db_.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotId));
+  return own_story_key(stored_id(db_.get_document(did, Xapian::DOC_ASSUME_VALID)));
 }
 
 std::string StoryGrouper::key_of(Xapian::docid did) {

@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include <rassegna/stored_article.h>
 #include <rassegna/error.h>
 #include <rassegna/schema.h>
 
@@ -58,7 +59,7 @@ void Searcher::add_duplicates(Hit& h, Xapian::docid id, Xapian::Database& part_d
     if (*p == id) continue;
     ++h.duplicate_count;
     if (h.duplicate_ids.size() < Hit::kMaxDuplicateIds) {
-      h.duplicate_ids.push_back(db_.get_document(*p, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotId));
+      h.duplicate_ids.push_back(stored_id(db_.get_document(*p, Xapian::DOC_ASSUME_VALID)));
     }
   }
 }

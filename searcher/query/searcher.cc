@@ -629,8 +629,8 @@ Hit Searcher::make_hit(Xapian::docid id, double score, const SearchRequest& requ
   if (held && !request.snippets) {
     a = decode_article(*held);
   } else if (fetched != nullptr) {
-    std::string summary = request.snippets ? std::string() : fetched->get_value(schema::kSlotSummary);
-    a = decode_article(summary.empty() ? fetched->get_data() : summary);
+    a = decode_article(fetched->get_value(schema::kSlotSummary));
+    if (request.snippets) a.body = decode_body(fetched->get_data());  // the body is stored apart (schema 2)
   } else {
     Xapian::Document doc = db->get_document(local, Xapian::DOC_ASSUME_VALID);
     a = held ? decode_article(*held) : decode_article(doc.get_value(schema::kSlotSummary));

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include <rassegna/stored_article.h>
 #include <rassegna/schema.h>
 
 #include "indexer/dedup/fingerprint.h"
@@ -26,7 +27,7 @@ std::map<std::string, std::string> stories_of(const std::string& db_path) {
   for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
     Xapian::Document d = db.get_document(*p);
     const std::string key = d.get_value(schema::kSlotStory);
-    out[d.get_value(schema::kSlotId)] = key;
+    out[stored_id(d)] = key;
     // The XG term and the collapse slot must agree.
     EXPECT_TRUE(db.term_exists(std::string(schema::kStory) + key)) << key;
   }
@@ -94,7 +95,7 @@ TEST(Stories, AnotherStoryAboutTheSameCompanyStaysApart) {
   for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
     std::vector<std::string> ids;
     for (auto p = db.postlist_begin(*t); p != db.postlist_end(*t); ++p) {
-      ids.push_back(db.get_document(*p).get_value(schema::kSlotId));
+      ids.push_back(stored_id(db.get_document(*p)));
     }
     for (size_t i = 0; i < ids.size(); ++i) {
       for (size_t j = 0; j < i; ++j) {

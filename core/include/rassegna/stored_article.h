@@ -30,5 +30,7 @@ std::string decode_body(std::string_view data);
 
 // The whole article of a stored document: its summary slot with the body from its data.
 Article decode_document(const Xapian::Document& doc);
+// The article id of a stored document (from its summary slot; schema 2 has no id slot).
+std::string stored_id(const Xapian::Document& doc);
 
 }  // namespace rassegna
