@@ -191,6 +191,7 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
   };
   std::priority_queue<Candidate, std::vector<Candidate>, decltype(better)> worst_first(better);
   auto offer = [&](const Candidate& c) {
+    if (keep == 0) return;  // counting only (limit 0)
     if (worst_first.size() < keep) {
       worst_first.push(c);
     } else if (better(c, worst_first.top())) {

@@ -551,13 +551,21 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
   }
   if (request.collapse) {
     result.collapsed = true;
-    if (request.facets && !remote_) {
+    if (request.facets || remote_) {
       // Every match was seen (checkatleast: all), so the collapsed lower bound is the count of
       // stories; Xapian 1.4 still gives wider estimates when collapsing some queries (OP_SYNONYM),
       // and its uncollapsed bounds miss some, so the articles are counted by a spy.
       result.total = mset.get_matches_lower_bound();
-      result.total_articles = articles.n;
       result.total_exact = true;
+      if (remote_) {
+        // Remote parts run no spy of ours: the articles are counted by an uncollapsed search.
+        Xapian::Enquire count(db_);
+        count.set_query(with(true, true));
+        count.set_weighting_scheme(Xapian::BoolWeight());
+        result.total_articles = count.get_mset(0, 0, everything).get_matches_lower_bound();
+      } else {
+        result.total_articles = articles.n;
+      }
     } else {
       result.total_articles = mset.get_uncollapsed_matches_estimated();
       result.total_exact = result.total_exact &&

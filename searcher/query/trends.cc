@@ -197,7 +197,7 @@ CompanyProfile company_profile(Searcher& searcher, const std::string& company, s
   all.facets = true;
   all.facet_size = 0;
   SearchResult result = searcher.search(all);
-  p.mentions = result.total;
+  p.mentions = result.total_articles;  // articles, not stories
   const auto& days = result.facets->date.days;
   if (!days.empty()) {
     p.first_date = iso(days.front().first);

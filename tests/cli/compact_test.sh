@@ -25,7 +25,7 @@ year=$(date -u +%Y)
   for i in $(seq 1 10); do art "c$i" "recente" "$year-01-0$((i % 9 + 1))"; done
   art u1 senzadata ""
 } >"$tmp/in.jsonl"
-search() { "$build/rassegna-search" --db "$1" --json "$2" 2>/dev/null | sed -n 's/^ *"total": \([0-9]*\).*/\1/p'; }
+search() { "$build/rassegna-search" --db "$1" --json "$2" 2>/dev/null | sed -n 's/^ *"total": \([0-9][0-9]*\).*/\1/p'; }
 
 "$build/rassegna-index" --db "$tmp/c" --partition year --no-companies --quiet "$tmp/in.jsonl" >"$tmp/index.log" 2>&1 ||
   fail "indexing failed"

@@ -76,7 +76,7 @@ TEST(RemoteFailure, AKilledPartLeavesAPartialAnswerUntilItIsBack) {
   o.remote = quick(log);
   Searcher s(p.stub, o);
   const SearchResult whole = s.search(everything());
-  ASSERT_EQ(whole.total, testing::kCorpusArticles);
+  ASSERT_EQ(whole.total_articles, testing::kCorpusArticles);
   EXPECT_FALSE(whole.partial);
 
   p.servers[1]->kill();
@@ -85,12 +85,12 @@ TEST(RemoteFailure, AKilledPartLeavesAPartialAnswerUntilItIsBack) {
   EXPECT_LT(seconds_since(t), 3.0);
   EXPECT_TRUE(partial.partial);
   EXPECT_EQ(partial.failed_parts, std::vector<std::string>{p.servers[1]->name()});
-  EXPECT_EQ(partial.total, p.sizes[0] + p.sizes[2]);
+  EXPECT_EQ(partial.total_articles, p.sizes[0] + p.sizes[2]);
   EXPECT_EQ(partial.facets->date.undated + [&] {
     uint64_t n = 0;
     for (const auto& b : partial.facets->date.buckets) n += b.count;
     return n;
-  }(), partial.total);
+  }(), partial.total_articles);  // facets count articles
   EXPECT_TRUE(log.contains(p.servers[1]->name())) << "the log names the failed part";
   // Still partial while it is down; another search does not wait for it.
   std::this_thread::sleep_for(kRetry * 2);
@@ -103,7 +103,7 @@ TEST(RemoteFailure, AKilledPartLeavesAPartialAnswerUntilItIsBack) {
   const SearchResult back = s.search(everything());
   EXPECT_FALSE(back.partial);
   EXPECT_TRUE(back.failed_parts.empty());
-  EXPECT_EQ(back.total, testing::kCorpusArticles);
+  EXPECT_EQ(back.total_articles, testing::kCorpusArticles);
   ASSERT_EQ(back.hits.size(), whole.hits.size());
   for (size_t i = 0; i < whole.hits.size(); ++i) {
     EXPECT_EQ(back.hits[i].id, whole.hits[i].id);
@@ -153,7 +153,7 @@ TEST(RemoteFailure, OpensWithAPartDownAndRefusesWhenAllAre) {
     const SearchResult r = s.search(everything());
     EXPECT_TRUE(r.partial);
     EXPECT_EQ(r.failed_parts, std::vector<std::string>{p.servers[0]->name()});
-    EXPECT_EQ(r.total, p.sizes[1] + p.sizes[2]);
+    EXPECT_EQ(r.total_articles, p.sizes[1] + p.sizes[2]);
   }
   p.servers[1]->kill();
   p.servers[2]->kill();
@@ -232,7 +232,7 @@ TEST(RemoteFailure, TheServerKeepsAnsweringWhileAPartIsKilledAndRestarted) {
     ASSERT_EQ(res->status, 200);
     const auto j = nlohmann::json::parse(res->body);
     EXPECT_FALSE(j.at("partial").get<bool>()) << res->body.substr(0, 300);
-    EXPECT_EQ(j.at("total").get<size_t>(), testing::kCorpusArticles);
+    EXPECT_EQ(j.at("total_articles").get<size_t>(), testing::kCorpusArticles);
   }
   EXPECT_TRUE(log.contains("remote: part " + p.servers[1]->name())) << "the server's log names the part";
   server.stop();

@@ -47,7 +47,8 @@ export XAPIAN_MAX_CHANGESETS=100  # the master keeps changesets for xapian-repli
 "$index" --db "$work/master/news" --quiet "$corpus"
 
 rport=$(free_port)
-xapian-replicate-server --interface 127.0.0.1 --port "$rport" "$work/master" > "$work/replicate-server.log" 2>&1 &
+# Its own session: on SIGTERM Xapian's servers signal their whole process group (ctest too).
+setsid xapian-replicate-server --interface 127.0.0.1 --port "$rport" "$work/master" > "$work/replicate-server.log" 2>&1 &
 pids+=($!)
 wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$rport" 2>/dev/null || fail "xapian-replicate-server did not listen"
 xapian-replicate --host 127.0.0.1 --port "$rport" --master news --interval 1 --reader-time 1 --quiet \
