@@ -231,8 +231,9 @@ TEST_P(Press, CsvExportListsEveryMatchInOrder) {
       if (!title.empty() && std::string("=+-@").find(title[0]) != std::string::npos) title = "'" + title;
       EXPECT_EQ(rows[i + 1][4], title);
     }
-    if (search.empty()) {
-      EXPECT_EQ(rows.size() - 1, kCorpusArticles);
+    if (search.empty()) {  // every story of the archive (near-duplicates collapse, as in a search)
+      EXPECT_EQ(rows.size() - 1, get_json("/api/search", {{"size", "1"}})["total"].get<size_t>());
+      EXPECT_LT(rows.size() - 1, kCorpusArticles);
     }
   }
 }
@@ -282,12 +283,12 @@ TEST_P(Press, TrendsCountEachMonthExactly) {
     for (size_t i = 0; i < periods.size(); ++i) {
       const std::string month = periods[i];
       json oracle = get_json("/api/search", {{"company", s["name"]}, {"from", month}, {"to", month}, {"size", "1"}});
-      EXPECT_EQ(s["counts"][i], oracle["total"]) << s["name"] << " " << month;
+      EXPECT_EQ(s["counts"][i], oracle["total_articles"]) << s["name"] << " " << month;  // articles, not stories
       sum += s["counts"][i].get<uint64_t>();
     }
     json all = get_json("/api/search", {{"company", s["name"]}, {"size", "1"}});
-    EXPECT_EQ(sum + s["undated"].get<uint64_t>(), all["total"].get<uint64_t>());
-    EXPECT_EQ(s["total"], all["total"]);
+    EXPECT_EQ(sum + s["undated"].get<uint64_t>(), all["total_articles"].get<uint64_t>());
+    EXPECT_EQ(s["total"], all["total_articles"]);
   }
 }
 
