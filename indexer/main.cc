@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -163,6 +164,16 @@ int main(int argc, char** argv) {
   }
 
   try {
+    // `--db data/news.db` in a fresh checkout: the folders above the database are made, as
+    // `mkdir -p` would (the database and a bulk load's shards are made beside each other there).
+    if (const std::filesystem::path parent = std::filesystem::path(db_path).parent_path(); !parent.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(parent, ec);
+      if (ec) {
+        std::cerr << "rassegna-index: --db: cannot make the folder " << parent.string() << ": " << ec.message() << "\n";
+        return kExitFailure;
+      }
+    }
     std::unique_ptr<rassegna::entities::Gazetteer> gazetteer;
     std::unique_ptr<rassegna::entities::CompanyTagger> tagger;
     std::vector<std::pair<std::string, std::string>> metadata;

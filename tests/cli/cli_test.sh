@@ -102,5 +102,7 @@ check "--format forces a reader" 0 'added +2' -- "$idx" --db "$tmp/web3" --forma
 printf '%%PDF-1.4\n' > "$tmp/scan.pdf"
 check "an unknown file is skipped with the reason" 3 'scan.pdf: skipped: unknown file type .pdf' -- "$idx" --db "$tmp/web" "$tmp/scan.pdf"
 
+check "a database in folders not yet made" 0 'added +583' -- "$idx" --db "$tmp/not/yet/made.db" "$src/corpus"
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
