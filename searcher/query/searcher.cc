@@ -338,7 +338,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
       }
     }
     auto lacks_a_word = [&](size_t k) {
-      const Xapian::doccount* tf = &local_tf[k * term_count];
+      const Xapian::doccount* tf = local_tf.data() + k * term_count;  // no words: empty, never read
       for (const auto& group : conjunction->required) {
         bool any = false;
         for (size_t j = 0; j < group.size(); ++j) any = any || tf[j] > 0;
