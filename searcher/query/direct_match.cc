@@ -15,11 +15,7 @@ using ranking::kB;
 using ranking::kK1;
 using ranking::kMinNormLength;
 
-double bm25_idf(Xapian::doccount doc_count, Xapian::doccount df) {
-  double ratio = (static_cast<double>(doc_count) - df + 0.5) / (df + 0.5);
-  if (ratio < 2) ratio = ratio * 0.5 + 1;
-  return std::log(ratio) * (kK1 + 1);
-}
+using ranking::bm25_idf;
 
 // The K of BM25's wdf / (K + wdf) for a document of `length` words.
 double length_factor(uint32_t length, double average_length) {

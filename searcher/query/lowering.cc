@@ -25,19 +25,27 @@ Xapian::Query date_range_query(const std::string& from, const std::string& to) {
   return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotDay, to);
 }
 
-Xapian::Query to_xapian(const QueryNode& n) {
+Xapian::Query to_xapian(const QueryNode& n, const TermWeights* weights) {
+  auto weighed = [weights](Xapian::Query q, const std::vector<std::string>& terms) {
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, (*weights)(terms));
+  };
   switch (n.kind) {
     case Kind::all:
       return everything();
     case Kind::word: {
       const std::vector<std::string> terms = word_terms(n);
-      if (terms.size() == 1) return Xapian::Query(terms[0]);
-      return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+      Xapian::Query q = terms.size() == 1 ? Xapian::Query(terms[0])
+                                          : Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+      return weights ? weighed(q, terms) : q;
     }
     case Kind::phrase: {
       const std::vector<std::string> terms = phrase_terms(n);
-      return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+      Xapian::Query phrase(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
                            static_cast<Xapian::termcount>(terms.size()));
+      if (!weights) return phrase;
+      std::vector<Xapian::Query> each;
+      for (const auto& t : terms) each.push_back(weighed(Xapian::Query(t), {t}));
+      return Xapian::Query(Xapian::Query::OP_FILTER, combined(Xapian::Query::OP_AND, each), phrase);
     }
     case Kind::company:
       return weightless(Xapian::Query(company_term(n)));
@@ -50,9 +58,9 @@ Xapian::Query to_xapian(const QueryNode& n) {
       std::vector<Xapian::Query> positive, negative;
       for (const auto& c : n.children) {
         if (c.kind == Kind::not_) {
-          negative.push_back(to_xapian(c.children.at(0)));
+          negative.push_back(to_xapian(c.children.at(0), weights));
         } else {
-          positive.push_back(to_xapian(c));
+          positive.push_back(to_xapian(c, weights));
         }
       }
       Xapian::Query result = positive.empty() ? everything() : combined(Xapian::Query::OP_AND, positive);
@@ -61,11 +69,11 @@ Xapian::Query to_xapian(const QueryNode& n) {
     }
     case Kind::or_: {
       std::vector<Xapian::Query> parts;
-      for (const auto& c : n.children) parts.push_back(to_xapian(c));
+      for (const auto& c : n.children) parts.push_back(to_xapian(c, weights));
       return combined(Xapian::Query::OP_OR, parts);
     }
     case Kind::not_:
-      return Xapian::Query(Xapian::Query::OP_AND_NOT, everything(), to_xapian(n.children.at(0)));
+      return Xapian::Query(Xapian::Query::OP_AND_NOT, everything(), to_xapian(n.children.at(0), weights));
   }
   return Xapian::Query::MatchNothing;
 }

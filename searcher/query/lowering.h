@@ -4,6 +4,7 @@
 // the tree's meaning, scores included; tests/integration/differential_test.cc holds them equal
 // to an evaluator of the tree itself.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,7 +17,12 @@ namespace rassegna {
 // The Xapian query for `tree`. Filters, `all` and negations weigh nothing (OP_SCALE_WEIGHT 0,
 // MatchAll, the right side of OP_AND_NOT),
 // a word is an OP_SYNONYM of its terms, a phrase an OP_PHRASE of its exact words.
-Xapian::Query to_xapian(const QueryNode& tree);
+//
+// With `weights` (for ranking::GivenIdfWeight, over a collection's partitions), every word is
+// wrapped in OP_SCALE_WEIGHT by weights(its terms), and a phrase becomes its exact words, each
+// so wrapped, filtered by the OP_PHRASE (the same matches and the same sum of term weights).
+using TermWeights = std::function<double(const std::vector<std::string>& terms)>;
+Xapian::Query to_xapian(const QueryNode& tree, const TermWeights* weights = nullptr);
 
 // Xapian filter for a date range given as YYYYMMDD bounds (either may be empty, not both).
 Xapian::Query date_range_query(const std::string& from, const std::string& to);

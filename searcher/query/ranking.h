@@ -5,6 +5,7 @@
 // to 1e-9 whatever the values. They are chosen with bench/quality/ (docs/quality.md): change
 // them only with a same-run table showing the change helps every language.
 
+#include <cmath>
 #include <xapian.h>
 
 namespace rassegna::ranking {
@@ -21,5 +22,12 @@ inline constexpr double kMinNormLength = 0.5;  // shorter documents count as thi
 // Xapian's BM25Weight with these parameters (k2 = 0 and k3 = 1 are Xapian's defaults: no
 // document-length correction term, and a word typed twice counts once).
 inline Xapian::BM25Weight bm25_weight() { return Xapian::BM25Weight(kK1, 0, 1, kB, kMinNormLength); }
+
+// BM25Weight's term weight (idf times k1 + 1) for a term in `df` of `doc_count` documents.
+inline double bm25_idf(Xapian::doccount doc_count, Xapian::doccount df) {
+  double ratio = (static_cast<double>(doc_count) - df + 0.5) / (df + 0.5);
+  if (ratio < 2) ratio = ratio * 0.5 + 1;  // Xapian's guard against negative weights
+  return std::log(ratio) * (kK1 + 1);
+}
 
 }  // namespace rassegna::ranking

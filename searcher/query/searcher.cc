@@ -17,6 +17,7 @@
 #include "searcher/query/read_retry.h"
 #include "searcher/query/direct_match.h"
 #include "searcher/query/facets.h"
+#include "searcher/query/given_idf_weight.h"
 #include "searcher/query/lowering.h"
 #include "searcher/query/remote_facets.h"
 #include <rassegna/analysis/languages.h>
@@ -292,7 +293,17 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
   }
   if (!from.empty() || !to.empty()) date_filter = date_range_query(from, to);
   for (const auto& l : langs) other_filters.emplace_back(std::string(schema::kLang) + l);
-  const Xapian::Query text = to_xapian(split.text);
+  // A local collection: Enquire weighs each word with the whole collection's statistics
+  // (given_idf_weight.h), as one database would.
+  const bool given_idf = parts_.size() > 1 && !remote_;
+  const TermWeights collection_idf = [this](const std::vector<std::string>& terms) {
+    const Xapian::doccount n = db_.get_doccount();
+    std::vector<Xapian::doccount> freqs;
+    for (const auto& t : terms) freqs.push_back(db_.get_termfreq(t));  // summed over the parts
+    const Xapian::doccount df = freqs.size() == 1 ? freqs[0] : synonym_termfreq(freqs, n);
+    return df > 0 ? ranking::bm25_idf(n, df) : 0.0;
+  };
+  const Xapian::Query text = to_xapian(split.text, given_idf ? &collection_idf : nullptr);
 
   auto with = [&](bool use_company, bool use_date) {
     std::vector<Xapian::Query> f = other_filters;
@@ -487,7 +498,11 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
   }
 
   Xapian::Enquire enquire(db_);
-  enquire.set_weighting_scheme(ranking::bm25_weight());  // the direct matcher's parameters
+  if (given_idf) {
+    enquire.set_weighting_scheme(ranking::GivenIdfWeight());
+  } else {
+    enquire.set_weighting_scheme(ranking::bm25_weight());  // the direct matcher's parameters
+  }
   enquire.set_query(with(true, true));
   if (request.sort == SortOrder::date) {
     enquire.set_sort_by_value_then_relevance(schema::kSlotTimestamp, true);
