@@ -1,5 +1,6 @@
 #include "searcher/api/http_server.h"
 
+#include <cctype>
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -73,6 +74,26 @@ void apply(const ApiResponse& r, httplib::Response& res) {
   });
 }
 
+// The scheme the client used: https when a reverse proxy that ended TLS says so
+// (X-Forwarded-Proto, or proto= in RFC 7239's Forwarded), else http.
+std::string scheme_of(const httplib::Request& req) {
+  auto lower = [](std::string v) {
+    for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return v;
+  };
+  std::string proto = lower(req.get_header_value("X-Forwarded-Proto"));
+  if (proto.empty()) {
+    const std::string forwarded = lower(req.get_header_value("Forwarded"));
+    const size_t at = forwarded.find("proto=");
+    if (at != std::string::npos) {
+      proto = forwarded.substr(at + 6, forwarded.find_first_of(";, ", at + 6) - (at + 6));
+      if (!proto.empty() && proto.front() == '"') proto = proto.substr(1, proto.find('"', 1) - 1);
+    }
+  }
+  proto = proto.substr(0, proto.find(','));  // the first proxy's, when several appended theirs
+  return proto == "https" ? "https" : "http";
+}
+
 // The server as the client named it, for absolute links (Atom feeds): only a plausible
 // host[:port] is used, anything else gives relative links.
 std::string base_url_of(const httplib::Request& req) {
@@ -83,7 +104,7 @@ std::string base_url_of(const httplib::Request& req) {
                     c == ':' || c == '[' || c == ']';
     if (!ok) return {};
   }
-  return "http://" + host;
+  return scheme_of(req) + "://" + host;
 }
 
 const char* error_code_for_status(int status) {

@@ -112,6 +112,29 @@ TEST_F(ServerTest, EveryEndpoint) {
   EXPECT_TRUE(head->body.empty());
 }
 
+// Feeds link back with absolute URLs: the Host the client used, and https when a reverse
+// proxy that ended TLS says so (X-Forwarded-Proto or Forwarded), so feed readers behind nginx
+// do not get http links to an https site.
+TEST_F(ServerTest, FeedLinksFollowTheSchemeTheProxyReports) {
+  httplib::Client c = client(port());
+  auto self_link = [&](const httplib::Headers& headers) {
+    auto r = c.Get("/api/search.atom?q=tiktok", headers);
+    EXPECT_TRUE(r && r->status == 200);
+    if (!r) return std::string();
+    const size_t at = r->body.find("rel=\"self\"");
+    const size_t href = at == std::string::npos ? at : r->body.find("href=\"", at);
+    if (href == std::string::npos) return std::string("(no self link) ") + r->body.substr(0, 300);
+    const size_t start = href + 6;
+    return r->body.substr(start, r->body.find('"', start) - start);
+  };
+  EXPECT_EQ(self_link({{"Host", "news.example.org"}}).rfind("http://news.example.org/", 0), 0u);
+  EXPECT_EQ(self_link({{"Host", "news.example.org"}, {"X-Forwarded-Proto", "https"}}).rfind("https://news.example.org/", 0), 0u);
+  EXPECT_EQ(self_link({{"Host", "news.example.org"}, {"Forwarded", "for=10.0.0.1;proto=https"}})
+                .rfind("https://news.example.org/", 0),
+            0u);
+  EXPECT_EQ(self_link({{"Host", "news.example.org"}, {"X-Forwarded-Proto", "gopher"}}).rfind("http://news.example.org/", 0), 0u);
+}
+
 TEST_F(ServerTest, RepeatedCompaniesAndUtf8Parameters) {
   auto res = get("/api/search?company=Oracle&company=Microsoft&facets=0&size=100");
   ASSERT_TRUE(res);
