@@ -31,7 +31,14 @@ bool has_entity_declarations(std::string_view bytes);
 // Parses a feed that has no entity declarations (has_entity_declarations). Recovers what precedes a well-formedness error (reported in `error`).
 ParseOutcome parse_xml(const std::string& bytes, const std::string& name);
 
-// Parses an HTML page (libxml2's HTML parser: forgiving, as browsers are).
+// The page without its <noscript> elements, cut as a browser running scripts reads them: as
+// raw text up to the first </noscript>. libxml2 parses their content as markup instead, so a
+// mis-nested `<noscript><div></noscript>` would swallow the rest of the page into the
+// <noscript> (which the main text leaves out). Comments, scripts and styles are left alone.
+std::string without_noscript(std::string_view html);
+
+// Parses an HTML page (libxml2's HTML parser: forgiving, as browsers are), without its
+// <noscript> elements.
 ParseOutcome parse_html(std::string_view bytes, const std::string& name);
 
 // The same on a parsed document (a second line of defence).
