@@ -10,6 +10,7 @@
 #include "indexer/analysis/text_cleaner.h"
 #include "indexer/ingest/article_fields.h"
 #include "indexer/ingest/byte_stream.h"
+#include "indexer/ingest/links.h"
 #include "indexer/ingest/main_text.h"
 #include "indexer/ingest/markup_doc.h"
 
@@ -26,7 +27,7 @@ std::string lower(std::string s) {
 // Everything the page's head and markup say, first value of each kind wins.
 struct Meta {
   std::string og_title, og_site, og_url, og_locale, twitter_title, published, meta_date, canonical, title_tag,
-      time_datetime, content_language;
+      time_datetime, content_language, base_href;
   std::vector<std::string> json_ld;
 };
 
@@ -55,6 +56,8 @@ void collect_meta(const xmlNode* n, Meta& m, int depth) {
         set_once(m.meta_date, content);
       }
       if (key == "content-language") set_once(m.content_language, content);
+    } else if (name == "base") {
+      set_once(m.base_href, attribute(n, "href"));
     } else if (name == "link" && lower(attribute(n, "rel")) == "canonical") {
       set_once(m.canonical, attribute(n, "href"));
     } else if (name == "title") {
@@ -207,6 +210,7 @@ PageFields extract_page(std::string_view html, const std::string& name, std::vec
   for (const auto* s : {&m.og_site, &ld_source}) set_once(source, *s);
   page.source = one_line_text(analysis::clean_text(source));
   for (const auto* u : {&m.canonical, &m.og_url, &ld_url}) set_once(page.url, one_line_text(*u));
+  page.base = one_line_text(m.base_href);
   std::string lang = attribute(root, "lang");
   if (lang.empty()) lang = attribute(root, "xml:lang");
   for (const auto* l : {&m.content_language, &ld_lang, &m.og_locale}) set_once(lang, *l);
@@ -231,7 +235,9 @@ Article article_from_html(std::string_view html, const std::string& name, const 
   }
   PageFields page = extract_page(html, name, repairs);
   Article a;
-  a.url = !page.url.empty() && page.url.rfind("http", 0) == 0 ? page.url : fallback_url;
+  const std::string base = resolve_url(page.base, fallback_url);
+  const std::string url = resolve_url(page.url, is_web_url(base) ? base : fallback_url);
+  a.url = is_web_url(url) ? url : fallback_url;
   if (a.url.empty()) a.url = page.url;
   a.id = id_from_key(!a.url.empty() ? a.url : fallback_id);
   a.title = page.title;

@@ -303,6 +303,29 @@ TEST(HtmlReader, ExtractorRulesFromRealPages) {
   EXPECT_EQ(twice.articles[0].body, text.substr(0, text.size() - 1));
 }
 
+// A relative canonical URL is resolved against <base href>; without a base it cannot be, and
+// the page keeps its file name as id.
+TEST(HtmlReader, RelativeCanonicalUrlIsResolvedAgainstTheBase) {
+  TempDir dir;
+  const std::string text = "<p>Un paragrafo abbastanza lungo per essere il testo di questa pagina, con un punto.</p>";
+  auto based = read_one(write_file(dir / "based.html",
+                                   "<html><head><base href=\"https://www.giornale.example/economia/\">"
+                                   "<link rel=\"canonical\" href=\"../politica/2020/09/14/pezzo.html\"></head><body>" +
+                                       text + "</body></html>"));
+  ASSERT_EQ(based.articles.size(), 1u) << based.describe_issues();
+  EXPECT_EQ(based.articles[0].url, "https://www.giornale.example/politica/2020/09/14/pezzo.html");
+  EXPECT_EQ(based.articles[0].id, based.articles[0].url);
+  auto og = read_one(write_file(dir / "og.html",
+                                "<html><head><base href=\"https://www.giornale.example/\"><meta property=\"og:url\" "
+                                "content=\"/sport/pezzo\"></head><body>" + text + "</body></html>"));
+  ASSERT_EQ(og.articles.size(), 1u) << og.describe_issues();
+  EXPECT_EQ(og.articles[0].url, "https://www.giornale.example/sport/pezzo");
+  auto bare = read_one(write_file(dir / "bare.html", "<html><head><link rel=\"canonical\" href=\"/sport/pezzo\"></head><body>" +
+                                                         text + "</body></html>"));
+  ASSERT_EQ(bare.articles.size(), 1u) << bare.describe_issues();
+  EXPECT_EQ(bare.articles[0].url, "/sport/pezzo");  // nothing to resolve it against: kept as written
+}
+
 TEST(HtmlReader, HostilePages) {
   TempDir dir;
   std::string garbage;
