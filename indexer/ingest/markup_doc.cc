@@ -129,8 +129,11 @@ bool tag_at(std::string_view s, size_t at, std::string_view name) {
 
 }  // namespace
 
-std::string without_noscript(std::string_view html) {
-  if (find_nocase(html, "<noscript", 0) == std::string_view::npos) return std::string(html);
+std::string as_browsers_read(std::string_view html) {
+  if (find_nocase(html, "<noscript", 0) == std::string_view::npos && find_nocase(html, "<!entity", 0) == std::string_view::npos &&
+      find_nocase(html, "<!element", 0) == std::string_view::npos && find_nocase(html, "<!attlist", 0) == std::string_view::npos) {
+    return std::string(html);
+  }
   std::string out;
   out.reserve(html.size());
   size_t copied = 0, at = 0;
@@ -138,6 +141,26 @@ std::string without_noscript(std::string_view html) {
     if (html.compare(at, 4, "<!--") == 0) {  // comments, scripts and styles are passed over whole
       const size_t end = html.find("-->", at + 4);
       at = end == std::string_view::npos ? html.size() : end + 3;
+      continue;
+    }
+    // A DTD's internal subset, and declarations anywhere: HTML has none (a browser reads them
+    // as comments); libxml2 would show their text.
+    if (find_nocase(html.substr(at, 9), "<!doctype", 0) == 0) {
+      const size_t gt = html.find('>', at);
+      const size_t open = html.find('[', at);
+      if (open != std::string_view::npos && (gt == std::string_view::npos || open < gt)) {
+        const size_t close = html.find("]>", open);
+        out.append(html.substr(copied, at - copied));
+        out.append("<!DOCTYPE html>");
+        copied = at = close == std::string_view::npos ? html.size() : close + 2;
+        continue;
+      }
+    }
+    if (html.compare(at, 2, "<!") == 0 && html.compare(at, 9, "<!DOCTYPE") != 0 && find_nocase(html.substr(at, 9), "<!doctype", 0) != 0 &&
+        html.compare(at, 9, "<![CDATA[") != 0) {
+      const size_t gt = html.find('>', at);
+      out.append(html.substr(copied, at - copied));
+      copied = at = gt == std::string_view::npos ? html.size() : gt + 1;
       continue;
     }
     bool skipped = false;
@@ -189,7 +212,7 @@ ParseOutcome parse_html(std::string_view bytes, const std::string& name) {
   init_libxml();
   ParseOutcome out;
   const char* enc = forced_encoding(bytes, true, out.repairs);
-  const std::string html = without_noscript(bytes);
+  const std::string html = as_browsers_read(bytes);
   htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
   if (ctxt == nullptr) throw std::bad_alloc();
   out.doc.reset(htmlCtxtReadMemory(ctxt, html.data(), static_cast<int>(html.size()), name.c_str(), enc,

@@ -288,7 +288,7 @@ TEST(HtmlReader, ExtractorRulesFromRealPages) {
   ASSERT_EQ(noscript.articles.size(), 1u) << noscript.describe_issues();
   EXPECT_NE(noscript.articles[0].body.find("Secondo paragrafo"), std::string::npos);
   EXPECT_EQ(noscript.articles[0].body.find("JavaScript"), std::string::npos);
-  EXPECT_EQ(ingest::without_noscript("<p>a</p><script>if (x) document.write('<noscript>');</script><p>b</p>"),
+  EXPECT_EQ(ingest::as_browsers_read("<p>a</p><script>if (x) document.write('<noscript>');</script><p>b</p>"),
             "<p>a</p><script>if (x) document.write('<noscript>');</script><p>b</p>");
 
   // A JSON-LD articleBody written twice over is read once; the page's own text wins when it
