@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <zlib.h>
 
+#include <rassegna/utf8.h>
+
 #include "indexer/ingest/article_fields.h"
 #include "indexer/ingest/byte_stream.h"
 #include "indexer/ingest/csv_reader.h"
@@ -169,6 +171,10 @@ void read_text(const std::string& path, const ReadCallbacks& cb) {
     cb.on_issue(IngestIssue{where, "text larger than " + std::to_string(kMaxArticleBytes >> 20) + " MB (one article)", true});
   } else {
     std::vector<std::string> repairs;
+    if (!is_valid_utf8(text)) {  // a text saved by an old editor: its accents are kept, not lost
+      text = cp1252_to_utf8(text);
+      repairs.emplace_back("the text is not UTF-8; read as Windows-1252");
+    }
     try {
       Article a = article_from_text(id_from_path(path), std::move(text), repairs);
       report_repairs(where, repairs, cb);

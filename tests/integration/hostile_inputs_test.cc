@@ -127,5 +127,15 @@ TEST(HostileInputs, CrawledPagesWithEntityBombsAndWrongCharsetsAreReadSafely) {
   EXPECT_NE(r.issue_with("not UTF-8; read as Windows-1252"), nullptr) << r.describe_issues();
 }
 
+TEST(HostileInputs, TextFileInWindows1252KeepsItsAccents) {
+  TempDir dir;
+  auto r = read_one(write_file(dir / "vecchio.txt", "Titolo breve\nPerch\xE9 la citt\xE0 \x80 cambia, con un punto."));
+  ASSERT_EQ(r.articles.size(), 1u) << r.describe_issues();
+  EXPECT_NE(r.articles[0].body.find("Perché la città € cambia"), std::string::npos) << r.articles[0].body;
+  const auto* e = r.issue_with("not UTF-8; read as Windows-1252");
+  ASSERT_NE(e, nullptr) << r.describe_issues();
+  EXPECT_FALSE(e->skipped);
+}
+
 }  // namespace
 }  // namespace rassegna
