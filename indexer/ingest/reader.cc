@@ -153,8 +153,10 @@ void read_jsonl(const std::string& path, bool gzip, const ReadCallbacks& cb) {
   if (cb.on_progress) cb.on_progress(file_size(path));
 }
 
+// The file name without .txt (and without .gz: nota.txt.gz is "nota", as nota.txt is).
 std::string id_from_path(const std::string& path) {
-  fs::path p(path);
+  fs::path p = fs::path(path).filename();
+  if (p.extension() == ".gz") p = p.stem();
   return p.stem().string();
 }
 
