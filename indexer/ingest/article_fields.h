@@ -33,4 +33,7 @@ std::string normalise_date(std::string_view text);
 // Collapses white space (also line breaks) to single spaces and trims: titles and names.
 std::string one_line_text(std::string_view text);
 
+// Windows-1252 (what spreadsheet programs and old CMSs write when not told otherwise) to UTF-8.
+std::string cp1252_to_utf8(std::string_view in);
+
 }  // namespace rassegna::ingest

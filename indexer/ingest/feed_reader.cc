@@ -8,6 +8,7 @@
 #include "indexer/analysis/text_cleaner.h"
 #include "indexer/ingest/article_fields.h"
 #include "indexer/ingest/byte_stream.h"
+#include "indexer/ingest/links.h"
 #include "indexer/ingest/markup_doc.h"
 
 namespace rassegna::ingest {
@@ -16,6 +17,7 @@ namespace {
 constexpr size_t kMaxFeedBytes = size_t{256} << 20;
 constexpr const char* kContentNs = "http://purl.org/rss/1.0/modules/content/";
 constexpr const char* kDcNs = "http://purl.org/dc/elements/1.1/";
+constexpr const char* kAtomNs = "http://www.w3.org/2005/Atom";
 
 bool is(const xmlNode* n, const char* local, const char* ns = nullptr) {
   if (n == nullptr || n->type != XML_ELEMENT_NODE || std::strcmp(reinterpret_cast<const char*>(n->name), local) != 0) {
@@ -41,6 +43,14 @@ std::string content(const xmlNode* n) {
   return s;
 }
 
+// RSS's own <link>, not an <atom:link> beside it.
+const xmlNode* rss_link(const xmlNode* parent) {
+  for (const xmlNode* n = parent != nullptr ? parent->children : nullptr; n != nullptr; n = n->next) {
+    if (is(n, "link") && !is(n, "link", "http://www.w3.org/2005/Atom")) return n;
+  }
+  return nullptr;
+}
+
 std::string child_text(const xmlNode* parent, const char* local, const char* ns = nullptr) {
   return content(child(parent, local, ns));
 }
@@ -55,6 +65,9 @@ std::string lang_of(const xmlNode* n) {
 struct FeedInfo {
   std::string source;
   std::string lang;
+  std::string base;       // the feed's own URL (else its site's): what relative links are relative to
+  std::string date;       // the channel's or feed's date, for items without one
+  std::string date_from;  // where that date is written, for the repair message
 };
 
 // Atom text constructs: type="xhtml" holds elements, "html" escaped markup, "text" text.
@@ -64,15 +77,32 @@ std::string atom_text(const xmlNode* n) {
   return content(n);
 }
 
-std::string atom_link(const xmlNode* entry) {
-  std::string any;
+// The entry's (or feed's) link with the given rel ("" and "alternate" are the same), else with any
+// rel when `any_rel`; resolved against the xml:base in force at the link.
+std::string atom_link(const xmlNode* entry, const std::string& wanted, bool any_rel, const std::string& outer_base) {
+  const xmlNode* any = nullptr;
   for (const xmlNode* n = entry->children; n != nullptr; n = n->next) {
     if (!is(n, "link")) continue;
     std::string rel = attribute(n, "rel");
-    if (rel.empty() || rel == "alternate") return attribute(n, "href");
-    if (any.empty()) any = attribute(n, "href");
+    if (rel.empty()) rel = "alternate";
+    if (rel == wanted) {
+      any = n;
+      break;
+    }
+    if (any == nullptr && any_rel) any = n;
   }
-  return any;
+  if (any == nullptr) return {};
+  return resolve_url(one_line_text(attribute(any, "href")), xml_base(any, outer_base));
+}
+
+// An item without a date of its own is dated as its channel or feed, reported as a repair.
+void date_or_feed_date(Article& a, const std::string& date, const FeedInfo& feed, std::vector<std::string>& repairs) {
+  if (date.find_first_not_of(" \t\r\n") != std::string::npos || feed.date.empty()) {
+    a.date = normalise_date(date);  // no date anywhere: the article is undated
+    return;
+  }
+  a.date = normalise_date(feed.date);
+  repairs.push_back("item has no date; dated as the feed (" + feed.date_from + " " + one_line_text(feed.date) + ")");
 }
 
 void finish(Article& a, const std::string& raw_title, const std::string& raw_body, const SourceLocation& where,
@@ -101,17 +131,18 @@ void rss_item(const xmlNode* item, const FeedInfo& feed, const std::string& path
   std::vector<std::string> repairs;
   Article a;
   std::string guid = one_line_text(child_text(item, "guid"));
-  std::string link = one_line_text(child_text(item, "link"));
+  std::string link = one_line_text(content(rss_link(item)));
   if (link.empty()) {  // RDF items name themselves
     link = attribute(item, "about");
   }
+  link = resolve_url(link, xml_base(rss_link(item) != nullptr ? rss_link(item) : item, feed.base));
   a.id = id_from_key(!guid.empty() ? guid : link);
   a.url = link;
   std::string body = child_text(item, "encoded", kContentNs);
   if (body.find_first_not_of(" \t\r\n") == std::string::npos) body = child_text(item, "description");
   std::string date = child_text(item, "pubDate");
   if (date.empty()) date = child_text(item, "date", kDcNs);
-  a.date = normalise_date(date);
+  date_or_feed_date(a, date, feed, repairs);
   a.lang = one_line_text(child_text(item, "language", kDcNs));
   if (a.lang.empty()) a.lang = lang_of(item);
   if (a.lang.empty()) a.lang = feed.lang;
@@ -123,14 +154,14 @@ void atom_entry(const xmlNode* entry, const FeedInfo& feed, const std::string& p
   SourceLocation where{path, static_cast<size_t>(xmlGetLineNo(entry))};
   std::vector<std::string> repairs;
   Article a;
-  a.url = one_line_text(atom_link(entry));
+  a.url = atom_link(entry, "alternate", true, feed.base);
   std::string id = one_line_text(child_text(entry, "id"));
   a.id = id_from_key(!id.empty() ? id : a.url);
   std::string body = atom_text(child(entry, "content"));
   if (body.find_first_not_of(" \t\r\n") == std::string::npos) body = atom_text(child(entry, "summary"));
   std::string date = child_text(entry, "published");
   if (date.empty()) date = child_text(entry, "updated");
-  a.date = normalise_date(date);
+  date_or_feed_date(a, date, feed, repairs);
   a.lang = lang_of(entry);
   if (a.lang.empty()) a.lang = feed.lang;
   a.source = feed.source;
@@ -181,6 +212,10 @@ void read_feed(const std::string& path, const ReadCallbacks& cb) {
   if (is(root, "feed")) {  // Atom (namespace checked loosely: some feeds omit it)
     feed.source = one_line_text(analysis::clean_text(atom_text(child(root, "title"))));
     feed.lang = lang_of(root);
+    feed.base = atom_link(root, "self", false, "");
+    if (!is_web_url(feed.base)) feed.base = atom_link(root, "alternate", false, "");
+    feed.date = child_text(root, "updated");
+    feed.date_from = "<updated>";
     for (const xmlNode* n = root->children; n != nullptr; n = n->next) {
       if (is(n, "entry")) {
         counted(n);
@@ -193,6 +228,24 @@ void read_feed(const std::string& path, const ReadCallbacks& cb) {
     feed.lang = one_line_text(child_text(channel, "language"));
     if (feed.lang.empty()) feed.lang = one_line_text(child_text(channel, "language", kDcNs));
     if (feed.lang.empty() && channel != nullptr) feed.lang = lang_of(channel);
+    if (channel != nullptr) {
+      for (const xmlNode* n = channel->children; n != nullptr && feed.base.empty(); n = n->next) {
+        if (is(n, "link", kAtomNs) && attribute(n, "rel") == "self") feed.base = one_line_text(attribute(n, "href"));
+      }
+      const std::string site = resolve_url(one_line_text(content(rss_link(channel))), feed.base);
+      if (!is_web_url(feed.base)) feed.base = site;
+      feed.base = xml_base(channel, feed.base);
+      for (const char* name : {"lastBuildDate", "pubDate"}) {
+        if (feed.date.empty()) {
+          feed.date = child_text(channel, name);
+          feed.date_from = std::string("<") + name + ">";
+        }
+      }
+      if (feed.date.empty()) {
+        feed.date = child_text(channel, "date", kDcNs);
+        feed.date_from = "<dc:date>";
+      }
+    }
     // RSS 2.0 puts items in the channel, RDF (RSS 1.0) beside it.
     for (const xmlNode* parent : {channel, root}) {
       for (const xmlNode* n = parent != nullptr ? parent->children : nullptr; n != nullptr; n = n->next) {

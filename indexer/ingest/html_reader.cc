@@ -5,10 +5,12 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "indexer/analysis/text_cleaner.h"
 #include "indexer/ingest/article_fields.h"
 #include "indexer/ingest/byte_stream.h"
+#include "indexer/ingest/links.h"
 #include "indexer/ingest/main_text.h"
 #include "indexer/ingest/markup_doc.h"
 
@@ -25,7 +27,7 @@ std::string lower(std::string s) {
 // Everything the page's head and markup say, first value of each kind wins.
 struct Meta {
   std::string og_title, og_site, og_url, og_locale, twitter_title, published, meta_date, canonical, title_tag,
-      time_datetime, content_language;
+      time_datetime, content_language, base_href;
   std::vector<std::string> json_ld;
 };
 
@@ -54,6 +56,8 @@ void collect_meta(const xmlNode* n, Meta& m, int depth) {
         set_once(m.meta_date, content);
       }
       if (key == "content-language") set_once(m.content_language, content);
+    } else if (name == "base") {
+      set_once(m.base_href, attribute(n, "href"));
     } else if (name == "link" && lower(attribute(n, "rel")) == "canonical") {
       set_once(m.canonical, attribute(n, "href"));
     } else if (name == "title") {
@@ -124,6 +128,54 @@ std::string language_code(std::string s) {
   return lower(cut == std::string::npos ? s : s.substr(0, cut));
 }
 
+std::string trimmed(std::string_view s) {
+  const size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  return std::string(s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1));
+}
+
+// Some CMSs write the articleBody twice over ("text text"): one copy is kept. A text is a
+// repetition when the text from the second occurrence of its opening equals its beginning.
+std::string without_repetition(std::string text) {
+  for (;;) {
+    text = trimmed(text);
+    if (text.size() < 400) return text;
+    const std::string_view opening = std::string_view(text).substr(0, 100);
+    const size_t again = text.find(opening, 1);
+    if (again == std::string::npos) return text;
+    const std::string rest = trimmed(std::string_view(text).substr(again));
+    if (text.compare(0, rest.size(), rest) != 0) return text;
+    text.resize(again);
+  }
+}
+
+// The share of the words of `part` (counted with repeats, case-insensitive) that `whole` has.
+double words_covered(const std::string& part, const std::string& whole) {
+  std::unordered_map<std::string, int> have;
+  auto each_word = [](const std::string& text, auto&& f) {
+    std::string w;
+    for (char ch : text + " ") {
+      const auto c = static_cast<unsigned char>(ch);
+      if (std::isalnum(c) || c >= 0x80) {
+        w.push_back(static_cast<char>(std::tolower(c)));
+      } else if (!w.empty()) {
+        f(w);
+        w.clear();
+      }
+    }
+  };
+  each_word(whole, [&](const std::string& w) { ++have[w]; });
+  size_t total = 0, found = 0;
+  each_word(part, [&](const std::string& w) {
+    ++total;
+    if (auto it = have.find(w); it != have.end() && it->second > 0) {
+      --it->second;
+      ++found;
+    }
+  });
+  return total == 0 ? 1.0 : static_cast<double>(found) / static_cast<double>(total);
+}
+
 }  // namespace
 
 PageFields extract_page(std::string_view html, const std::string& name, std::vector<std::string>& repairs) {
@@ -158,6 +210,7 @@ PageFields extract_page(std::string_view html, const std::string& name, std::vec
   for (const auto* s : {&m.og_site, &ld_source}) set_once(source, *s);
   page.source = one_line_text(analysis::clean_text(source));
   for (const auto* u : {&m.canonical, &m.og_url, &ld_url}) set_once(page.url, one_line_text(*u));
+  page.base = one_line_text(m.base_href);
   std::string lang = attribute(root, "lang");
   if (lang.empty()) lang = attribute(root, "xml:lang");
   for (const auto* l : {&m.content_language, &ld_lang, &m.og_locale}) set_once(lang, *l);
@@ -167,7 +220,7 @@ PageFields extract_page(std::string_view html, const std::string& name, std::vec
     if (element_name(n) == "body") body = n;
   }
   page.body = analysis::clean_text(main_text(body));
-  page.json_body = analysis::clean_text(ld_body);
+  page.json_body = without_repetition(analysis::clean_text(ld_body));
   return page;
 }
 
@@ -182,12 +235,17 @@ Article article_from_html(std::string_view html, const std::string& name, const 
   }
   PageFields page = extract_page(html, name, repairs);
   Article a;
-  a.url = !page.url.empty() && page.url.rfind("http", 0) == 0 ? page.url : fallback_url;
+  const std::string base = resolve_url(page.base, fallback_url);
+  const std::string url = resolve_url(page.url, is_web_url(base) ? base : fallback_url);
+  a.url = is_web_url(url) ? url : fallback_url;
   if (a.url.empty()) a.url = page.url;
   a.id = id_from_key(!a.url.empty() ? a.url : fallback_id);
   a.title = page.title;
-  // The publisher's own copy of the text, when the page carries it whole, beats any guess.
-  a.body = page.json_body.size() >= 200 && page.json_body.size() * 2 >= page.body.size() ? page.json_body : page.body;
+  // The publisher's own copy of the text, when the page carries it whole, beats any guess;
+  // unless the main text found in the page already holds it (then the page's text, with its
+  // paragraphs and standfirst, is kept).
+  const bool json_whole = page.json_body.size() >= 200 && page.json_body.size() * 2 >= page.body.size();
+  a.body = json_whole && words_covered(page.json_body, page.body) < 0.9 ? page.json_body : page.body;
   if (a.body.empty()) throw std::runtime_error("no text found in the page");
   a.date = !page.date.empty() ? page.date : normalise_date(fallback_date);
   a.lang = page.lang;

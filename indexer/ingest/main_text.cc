@@ -41,7 +41,7 @@ const std::unordered_set<std::string_view>& always_boilerplate() {
       "adv", "sponsor", "sponsored", "outbrain", "taboola", "breadcrumb", "breadcrumbs", "subscribe",
       "subscription", "popup", "modal", "banner", "disqus", "tags", "byline", "author", "caption",
       "hidden", "sr", "visually", "print", "skip", "signup", "trending", "popular", "mostread", "readmore",
-      "correlati", "condividi", "pubblicita", "abbonati"};
+      "correlati", "condividi", "pubblicita", "abbonati", "hide", "notification", "notifications", "prompt"};
   return words;
 }
 const std::unordered_set<std::string_view>& usually_boilerplate() {
@@ -99,12 +99,14 @@ bool is_hidden(const xmlNode* n) {
                    "menubar"});
 }
 
-bool excluded(const xmlNode* n, const std::string& name) {
+// `in_article_header`: in an article's own <header>, where "header" in a class name says nothing.
+bool excluded(const xmlNode* n, const std::string& name, bool in_article_header = false) {
   if (is_excluded_element(name) || is_hidden(n)) return true;
   if (in(name, {"body", "html", "main", "article"})) return false;
   bool boilerplate = false;
   for (const auto& w : class_words(n)) {
-    boilerplate = boilerplate || always_boilerplate().count(w) != 0 || usually_boilerplate().count(w) != 0;
+    boilerplate = boilerplate || always_boilerplate().count(w) != 0 ||
+                  (!in_article_header && usually_boilerplate().count(w) != 0);
   }
   // An element named like boilerplate that holds three long paragraphs is kept: on badly
   // nested pages the article ends up inside an unclosed <div id="ad-portal"> or "sidebar".
@@ -114,6 +116,8 @@ bool excluded(const xmlNode* n, const std::string& name) {
 struct Block {
   std::string text;
   size_t words = 0, link_words = 0;
+  bool ends_in_link = false;  // the last words are link text
+  const xmlNode* article = nullptr;  // for a paragraph of an article's <header>: the <article>
   const xmlNode* owner = nullptr;  // innermost block element around the text
   bool heading = false;
 };
@@ -138,31 +142,57 @@ bool ends_sentence(std::string_view s) {
   return false;
 }
 
+// A <header> inside an <article> (not hidden, not named like boilerplate) heads the article itself.
+bool is_article_header(const xmlNode* n) {
+  if (is_hidden(n)) return false;
+  for (const auto& w : class_words(n)) {
+    if (always_boilerplate().count(w) != 0) return false;
+  }
+  for (const xmlNode* a = n->parent; a != nullptr && a->type == XML_ELEMENT_NODE; a = a->parent) {
+    if (element_name(a) == "article") return true;
+  }
+  return false;
+}
+
 class BlockCollector {
  public:
   std::vector<Block> blocks;
 
-  void walk(const xmlNode* parent, bool in_link, const xmlNode* owner, bool heading, int depth) {
+  // `article_header`: inside the <header> of an <article>, where only paragraphs (<p>: the
+  // standfirst, "sommario") are text; its title, date and byline are not.
+  void walk(const xmlNode* parent, bool in_link, const xmlNode* owner, bool heading, int depth,
+            bool article_header = false) {
     for (const xmlNode* n = parent->children; n != nullptr; n = n->next) {
       if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-        if (n->content == nullptr) continue;
+        if (n->content == nullptr || article_header) continue;
         std::string_view t(reinterpret_cast<const char*>(n->content));
         size_t w = count_words(t);
         cur_.text += t;
         cur_.words += w;
         if (in_link) cur_.link_words += w;
+        if (w > 0) cur_.ends_in_link = in_link;
         continue;
       }
       if (n->type != XML_ELEMENT_NODE || depth > 200) continue;
       const std::string name = element_name(n);
-      if (excluded(n, name)) continue;
+      if (name == "header" && !article_header && is_article_header(n)) {
+        flush(owner, heading);
+        const xmlNode* saved = article_;
+        for (article_ = n->parent; element_name(article_) != "article";) article_ = article_->parent;
+        walk(n, in_link, n, heading, depth + 1, true);
+        flush(n, heading);
+        article_ = saved;
+        continue;
+      }
+      if (excluded(n, name, article_header)) continue;
       if (name == "br") {
         flush(owner, heading);
         continue;
       }
       const bool block = is_block_element(name);
       if (block) flush(owner, heading);
-      walk(n, in_link || name == "a", block ? n : owner, heading || is_heading(name), depth + 1);
+      walk(n, in_link || name == "a", block ? n : owner, heading || is_heading(name), depth + 1,
+           article_header && name != "p");
       if (block) flush(n, heading || is_heading(name));
     }
   }
@@ -175,23 +205,33 @@ class BlockCollector {
       cur_.text = one_line_text(cur_.text);
       cur_.owner = owner;
       cur_.heading = heading;
+      cur_.article = article_;
       blocks.push_back(std::move(cur_));
     }
     cur_ = Block{};
   }
   Block cur_;
+  const xmlNode* article_ = nullptr;  // set while in an article's <header>
 };
 
 double link_density(const Block& b) { return b.words == 0 ? 0 : static_cast<double>(b.link_words) / b.words; }
 
+// Mostly link text, as menus and lists of related links are. A sentence whose words are mostly
+// one inline link ("It also <a>co-ordinates military plans</a>.") is not: it has words of its
+// own and its final full stop outside the link, which a list of headlines does not.
+bool mostly_links(const Block& b) {
+  if (link_density(b) <= 0.5) return false;
+  return !(b.words - b.link_words >= 2 && !b.ends_in_link && ends_sentence(b.text));
+}
+
 double weight(const Block& b) {
-  if (link_density(b) > 0.5) return -static_cast<double>(b.words);
+  if (mostly_links(b)) return -static_cast<double>(b.words);
   if (b.words < 8 && !ends_sentence(b.text)) return -1;
   return static_cast<double>(b.words - b.link_words);
 }
 
 bool kept(const Block& b) {
-  if (link_density(b) > 0.5) return false;
+  if (mostly_links(b)) return false;
   if (b.heading) return true;
   return b.words >= 8 || ends_sentence(b.text);
 }
@@ -235,7 +275,9 @@ std::string main_text(const xmlNode* root) {
   }
   std::string out;
   for (const auto& b : blocks) {
-    if (!kept(b) || !inside(b.owner, best)) continue;
+    // The standfirst in the article's header goes with the article's text found below it.
+    const bool standfirst = b.article != nullptr && inside(best, b.article);
+    if (!kept(b) || !(inside(b.owner, best) || standfirst)) continue;
     if (!out.empty()) out += "\n\n";
     out += b.text;
   }

@@ -109,7 +109,83 @@ void append_text(const xmlNode* node, std::string& out, int depth) {
   }
 }
 
+// Case-insensitive find of an ASCII lower-case `needle`.
+size_t find_nocase(std::string_view hay, std::string_view needle, size_t from) {
+  if (needle.empty() || hay.size() < needle.size()) return std::string_view::npos;
+  for (size_t i = from; i + needle.size() <= hay.size(); ++i) {
+    size_t k = 0;
+    while (k < needle.size() && std::tolower(static_cast<unsigned char>(hay[i + k])) == needle[k]) ++k;
+    if (k == needle.size()) return i;
+  }
+  return std::string_view::npos;
+}
+
+bool tag_at(std::string_view s, size_t at, std::string_view name) {
+  if (at + 1 + name.size() > s.size() || find_nocase(s.substr(at + 1, name.size()), name, 0) != 0) return false;
+  if (at + 1 + name.size() == s.size()) return true;
+  const char next = s[at + 1 + name.size()];
+  return next == '>' || next == '/' || std::isspace(static_cast<unsigned char>(next));
+}
+
 }  // namespace
+
+std::string as_browsers_read(std::string_view html) {
+  if (find_nocase(html, "<noscript", 0) == std::string_view::npos && find_nocase(html, "<!entity", 0) == std::string_view::npos &&
+      find_nocase(html, "<!element", 0) == std::string_view::npos && find_nocase(html, "<!attlist", 0) == std::string_view::npos) {
+    return std::string(html);
+  }
+  std::string out;
+  out.reserve(html.size());
+  size_t copied = 0, at = 0;
+  while ((at = html.find('<', at)) != std::string_view::npos) {
+    if (html.compare(at, 4, "<!--") == 0) {  // comments, scripts and styles are passed over whole
+      const size_t end = html.find("-->", at + 4);
+      at = end == std::string_view::npos ? html.size() : end + 3;
+      continue;
+    }
+    // A DTD's internal subset, and declarations anywhere: HTML has none (a browser reads them
+    // as comments); libxml2 would show their text.
+    if (find_nocase(html.substr(at, 9), "<!doctype", 0) == 0) {
+      const size_t gt = html.find('>', at);
+      const size_t open = html.find('[', at);
+      if (open != std::string_view::npos && (gt == std::string_view::npos || open < gt)) {
+        const size_t close = html.find("]>", open);
+        out.append(html.substr(copied, at - copied));
+        out.append("<!DOCTYPE html>");
+        copied = at = close == std::string_view::npos ? html.size() : close + 2;
+        continue;
+      }
+    }
+    if (html.compare(at, 2, "<!") == 0 && html.compare(at, 9, "<!DOCTYPE") != 0 && find_nocase(html.substr(at, 9), "<!doctype", 0) != 0 &&
+        html.compare(at, 9, "<![CDATA[") != 0) {
+      const size_t gt = html.find('>', at);
+      out.append(html.substr(copied, at - copied));
+      copied = at = gt == std::string_view::npos ? html.size() : gt + 1;
+      continue;
+    }
+    bool skipped = false;
+    for (std::string_view raw : {"script", "style"}) {
+      if (!tag_at(html, at, raw)) continue;
+      const size_t end = find_nocase(html, std::string("</") + std::string(raw), at + 1);
+      at = end == std::string_view::npos ? html.size() : end + 2;
+      skipped = true;
+      break;
+    }
+    if (skipped) continue;
+    if (tag_at(html, at, "noscript")) {
+      const size_t close = find_nocase(html, "</noscript", at + 9);
+      const size_t gt = close == std::string_view::npos ? close : html.find('>', close);
+      if (gt != std::string_view::npos) {
+        out.append(html.substr(copied, at - copied));
+        copied = at = gt + 1;
+        continue;
+      }
+    }
+    ++at;
+  }
+  out.append(html.substr(copied));
+  return out;
+}
 
 void DocDeleter::operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
 
@@ -136,9 +212,10 @@ ParseOutcome parse_html(std::string_view bytes, const std::string& name) {
   init_libxml();
   ParseOutcome out;
   const char* enc = forced_encoding(bytes, true, out.repairs);
+  const std::string html = as_browsers_read(bytes);
   htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
   if (ctxt == nullptr) throw std::bad_alloc();
-  out.doc.reset(htmlCtxtReadMemory(ctxt, bytes.data(), static_cast<int>(bytes.size()), name.c_str(), enc,
+  out.doc.reset(htmlCtxtReadMemory(ctxt, html.data(), static_cast<int>(html.size()), name.c_str(), enc,
                                    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                        HTML_PARSE_RECOVER | HTML_PARSE_NOIMPLIED | HTML_PARSE_COMPACT));
   htmlFreeParserCtxt(ctxt);

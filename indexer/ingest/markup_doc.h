@@ -31,7 +31,16 @@ bool has_entity_declarations(std::string_view bytes);
 // Parses a feed that has no entity declarations (has_entity_declarations). Recovers what precedes a well-formedness error (reported in `error`).
 ParseOutcome parse_xml(const std::string& bytes, const std::string& name);
 
-// Parses an HTML page (libxml2's HTML parser: forgiving, as browsers are).
+// The page as a browser running scripts reads it, where libxml2's HTML parser would not:
+//  - without its <noscript> elements, which a browser reads as raw text up to the first
+//    </noscript> (libxml2 parses their content as markup, so a mis-nested
+//    `<noscript><div></noscript>` would swallow the rest of the page into the <noscript>);
+//  - without a DOCTYPE's internal subset and `<!ENTITY`, `<!ELEMENT` … declarations, which a
+//    browser reads as comments (libxml2 shows them as text; it never expands them).
+// Comments, scripts and styles are left alone.
+std::string as_browsers_read(std::string_view html);
+
+// Parses an HTML page (libxml2's HTML parser: forgiving, as browsers are), as_browsers_read.
 ParseOutcome parse_html(std::string_view bytes, const std::string& name);
 
 // The same on a parsed document (a second line of defence).

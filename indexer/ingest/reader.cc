@@ -9,6 +9,9 @@
 #include <stdexcept>
 #include <zlib.h>
 
+#include <rassegna/utf8.h>
+
+#include "indexer/ingest/article_fields.h"
 #include "indexer/ingest/byte_stream.h"
 #include "indexer/ingest/csv_reader.h"
 #include "indexer/ingest/feed_reader.h"
@@ -44,32 +47,35 @@ class LineSource {
   LineSource(const LineSource&) = delete;
   LineSource& operator=(const LineSource&) = delete;
 
-  bool next(std::string& line) {
-    if (!gzip_) return static_cast<bool>(std::getline(in_, line));
+  // The next line, without its '\n'. A line longer than `max_line` bytes is not kept in memory:
+  // it is read through and returned empty, with too_long() true.
+  bool next(std::string& line, size_t max_line) {
     line.clear();
+    too_long_ = false;
+    bool any = false;
     while (true) {
       if (pos_ < len_) {
+        any = true;
         const char* start = buf_.get() + pos_;
         const char* nl = static_cast<const char*>(std::memchr(start, '\n', len_ - pos_));
+        const size_t n = nl != nullptr ? static_cast<size_t>(nl - start) : len_ - pos_;
+        if (!too_long_ && line.size() + n > max_line) {
+          too_long_ = true;
+          line.clear();
+          line.shrink_to_fit();
+        }
+        if (!too_long_) line.append(start, n);
+        pos_ += n;
         if (nl != nullptr) {
-          line.append(start, static_cast<size_t>(nl - start));
-          pos_ += static_cast<size_t>(nl - start) + 1;
+          ++pos_;
           return true;
         }
-        line.append(start, len_ - pos_);
-        pos_ = len_;
       }
-      int n = gzread(gz_, buf_.get(), kBufSize);
-      if (n < 0) {
-        int err;
-        const char* msg = gzerror(gz_, &err);
-        throw std::runtime_error(std::string("gzip error: ") + msg);
-      }
-      if (n == 0) return !line.empty();
-      pos_ = 0;
-      len_ = static_cast<size_t>(n);
+      if (!fill()) return any;
     }
   }
+
+  bool too_long() const { return too_long_; }
 
   uint64_t consumed() {
     if (gzip_) return static_cast<uint64_t>(gzoffset(gz_));
@@ -78,12 +84,31 @@ class LineSource {
   }
 
  private:
+  bool fill() {
+    int n = 0;
+    if (gzip_) {
+      n = gzread(gz_, buf_.get(), kBufSize);
+      if (n < 0) {
+        int err;
+        const char* msg = gzerror(gz_, &err);
+        throw std::runtime_error(std::string("gzip error: ") + msg);
+      }
+    } else {
+      in_.read(buf_.get(), kBufSize);
+      n = static_cast<int>(in_.gcount());
+    }
+    pos_ = 0;
+    len_ = static_cast<size_t>(n);
+    return n > 0;
+  }
+
   static constexpr unsigned kBufSize = 1 << 17;
   bool gzip_;
   gzFile gz_ = nullptr;
   std::ifstream in_;
   std::unique_ptr<char[]> buf_{new char[kBufSize]};
   size_t pos_ = 0, len_ = 0;
+  bool too_long_ = false;
 };
 
 bool looks_binary(std::string_view head) { return head.find('\0') != std::string_view::npos; }
@@ -98,8 +123,14 @@ void read_jsonl(const std::string& path, bool gzip, const ReadCallbacks& cb) {
   std::string line;
   std::vector<std::string> repairs;
   size_t line_no = 0, non_blank = 0;
-  while (source.next(line)) {
+  while (source.next(line, kMaxArticleBytes)) {
     ++line_no;
+    if (source.too_long()) {  // one article (one line) may hold at most 16 MB; the next lines are read
+      ++non_blank;
+      cb.on_issue(IngestIssue{SourceLocation{path, line_no},
+                              "line longer than " + std::to_string(kMaxArticleBytes >> 20) + " MB (one article)", true});
+      continue;
+    }
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     ++non_blank;
@@ -122,8 +153,10 @@ void read_jsonl(const std::string& path, bool gzip, const ReadCallbacks& cb) {
   if (cb.on_progress) cb.on_progress(file_size(path));
 }
 
+// The file name without .txt (and without .gz: nota.txt.gz is "nota", as nota.txt is).
 std::string id_from_path(const std::string& path) {
-  fs::path p(path);
+  fs::path p = fs::path(path).filename();
+  if (p.extension() == ".gz") p = p.stem();
   return p.stem().string();
 }
 
@@ -136,8 +169,14 @@ void read_text(const std::string& path, const ReadCallbacks& cb) {
     cb.on_issue(IngestIssue{where, "binary file, not text; skipped", true});
   } else if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     cb.on_issue(IngestIssue{where, "empty file: no article", true});
+  } else if (text.size() > kMaxArticleBytes) {
+    cb.on_issue(IngestIssue{where, "text larger than " + std::to_string(kMaxArticleBytes >> 20) + " MB (one article)", true});
   } else {
     std::vector<std::string> repairs;
+    if (!is_valid_utf8(text)) {  // a text saved by an old editor: its accents are kept, not lost
+      text = cp1252_to_utf8(text);
+      repairs.emplace_back("the text is not UTF-8; read as Windows-1252");
+    }
     try {
       Article a = article_from_text(id_from_path(path), std::move(text), repairs);
       report_repairs(where, repairs, cb);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 
 #include <rassegna/dates.h>
 
@@ -177,13 +178,26 @@ std::string canonical_search(const SearchRequest& r) {
   return out;
 }
 
+namespace {
+
+std::string now_rfc3339() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
 std::string atom_feed(const FeedInfo& info, const std::vector<Hit>& hits) {
   const SearchRequest& r = info.request;
   const std::string search = canonical_search(r);
   std::string updated;
   for (const Hit& h : hits) updated = std::max(updated, rfc3339(h.date));
   if (updated.empty()) updated = info.fallback_updated;
-  if (updated.empty()) updated = "1970-01-01T00:00:00Z";
+  if (updated.empty()) updated = now_rfc3339();  // a database that never recorded its last update
 
   std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n";
   element(out, "  ", "id", "tag:rassegna,2026:search?" + search);
@@ -198,8 +212,9 @@ std::string atom_feed(const FeedInfo& info, const std::vector<Hit>& hits) {
     element(out, "    ", "id", entry_id(h.id));
     element(out, "    ", "title", h.title.empty() ? h.id : h.title, " type=\"text\"");
     std::string when = rfc3339(h.date);
-    // An undated article has no time of its own: the epoch keeps its entry stable (and last).
-    element(out, "    ", "updated", when.empty() ? "1970-01-01T00:00:00Z" : when);
+    // An undated article has no time of its own, and Atom requires one: it gets the feed's
+    // (its newest entry's, else the database's last update), never 1970; and no <published>.
+    element(out, "    ", "updated", when.empty() ? updated : when);
     if (!when.empty()) element(out, "    ", "published", when);
     if (!h.source.empty()) out += "    <author><name>" + xml_escape(h.source) + "</name></author>\n";
     const std::string page = info.base_url + "/?doc=" + percent_encode(h.id);

@@ -120,11 +120,15 @@ TEST_P(Press, FeedIsValidAtomNewestFirstWithTheSearchsArticles) {
   ASSERT_EQ(entries.size(), j["hits"].size());
   ASSERT_GT(entries.size(), 5u);
   std::set<std::string> ids;
+  const size_t feed_updated_at = r.body.find("<updated>");
+  ASSERT_NE(feed_updated_at, std::string::npos);
+  const std::string feed_updated = r.body.substr(feed_updated_at + 9, r.body.find("</updated>", feed_updated_at) - feed_updated_at - 9);
+  EXPECT_EQ(feed_updated.find("1970"), std::string::npos);
   for (size_t i = 0; i < entries.size(); ++i) {
     EXPECT_EQ(entries[i].first, entry_id(j["hits"][i]["id"].get<std::string>()));
     const std::string when = rfc3339(j["hits"][i]["date"].get<std::string>());
-    EXPECT_EQ(entries[i].second, when.empty() ? "1970-01-01T00:00:00Z" : when) << "undated: the epoch";
-    if (i > 0) {
+    EXPECT_EQ(entries[i].second, when.empty() ? feed_updated : when) << "undated: the feed's time, never 1970";
+    if (i > 0 && !when.empty()) {
       EXPECT_GE(entries[i - 1].second.substr(0, 19), entries[i].second.substr(0, 19)) << "not newest first at " << i;
     }
     ids.insert(entries[i].first);
@@ -180,6 +184,30 @@ TEST(FeedText, HostileArticleTextStaysValidXml) {
   if (verdict != "no xmllint") {
     EXPECT_EQ(verdict, "") << feed;
   }
+}
+
+TEST(FeedText, UndatedEntriesTakeTheFeedsTimeNever1970) {
+  Hit dated, undated;
+  dated.id = "a";
+  dated.date = "2021-03-04T05:06:07+01:00";
+  undated.id = "b";
+  FeedInfo info;
+  info.version = "t";
+  info.fallback_updated = "2026-01-02T03:04:05Z";
+  const std::string feed = atom_feed(info, {dated, undated});
+  EXPECT_EQ(feed.find("1970"), std::string::npos) << feed;
+  // The feed's updated is its newest entry's; the undated entry carries it, without <published>.
+  const size_t b = feed.find("article:b");
+  ASSERT_NE(b, std::string::npos);
+  const std::string entry_b = feed.substr(b, feed.find("</entry>", b) - b);
+  EXPECT_NE(entry_b.find("<updated>2021-03-04T05:06:07+01:00</updated>"), std::string::npos) << entry_b;
+  EXPECT_EQ(entry_b.find("<published>"), std::string::npos) << entry_b;
+  // Only undated entries: the database's last update.
+  const std::string only = atom_feed(info, {undated});
+  EXPECT_NE(only.find("<updated>2026-01-02T03:04:05Z</updated>"), std::string::npos) << only;
+  EXPECT_EQ(only.find("1970"), std::string::npos) << only;
+  info.fallback_updated.clear();
+  EXPECT_EQ(atom_feed(info, {undated}).find("1970"), std::string::npos);
 }
 
 // --- exports -------------------------------------------------------------------------------

@@ -206,5 +206,48 @@ TEST(FeedReader, GzipFeedReadsLikeThePlainOne) {
   }
 }
 
+TEST(FeedReader, RelativeLinksAreResolvedAgainstTheFeedsBase) {
+  auto r = read_one(data_path("feeds/relative-links.rss"));
+  ASSERT_EQ(r.articles.size(), 4u) << r.describe_issues();
+  // From the root of the feed's own URL (atom:link rel="self"); the id is the resolved link.
+  EXPECT_NE(r.by_id("https://www.cronache.example/politica/2020/09/14/senza-data"), nullptr) << r.describe_issues();
+  // Relative to the feed's URL, as feed readers do.
+  const Article* rel = r.by_id("https://www.cronache.example/rss/politica/articolo-relativo.html");
+  ASSERT_NE(rel, nullptr);
+  EXPECT_EQ(rel->url, rel->id);
+  const Article* based = r.by_id("archivio-42");  // the guid stays the id
+  ASSERT_NE(based, nullptr);
+  EXPECT_EQ(based->url, "https://archivio.cronache.example/2019/vecchio.html");
+  EXPECT_NE(r.by_id("http://altro.example/pezzo"), nullptr);
+
+  auto atom = read_one(data_path("feeds/relative-links.atom"));
+  ASSERT_EQ(atom.articles.size(), 2u) << atom.describe_issues();
+  EXPECT_EQ(atom.by_id("urn:example:1")->url, "https://news.example/world/2021/03/04/story-one");
+  EXPECT_EQ(atom.by_id("urn:example:2")->url, "https://other.example/a/story-two");
+}
+
+TEST(FeedReader, UndatedItemsTakeTheFeedsDateOrStayUndated) {
+  auto r = read_one(data_path("feeds/relative-links.rss"));
+  const Article* undated = r.by_id("https://www.cronache.example/politica/2020/09/14/senza-data");
+  ASSERT_NE(undated, nullptr) << r.describe_issues();
+  EXPECT_EQ(undated->date, "2020-09-15T08:00:00+02:00");  // the channel's lastBuildDate
+  const auto* repair = r.issue_with("item has no date; dated as the feed (<lastBuildDate>");
+  ASSERT_NE(repair, nullptr) << r.describe_issues();
+  EXPECT_FALSE(repair->skipped);
+  EXPECT_EQ(r.skipped(), 0u);
+  // Dated items keep their own date.
+  EXPECT_EQ(r.by_id("https://www.cronache.example/rss/politica/articolo-relativo.html")->date,
+            "2020-09-14T10:05:00+02:00");
+
+  auto atom = read_one(data_path("feeds/relative-links.atom"));
+  EXPECT_EQ(atom.by_id("urn:example:2")->date, "2021-03-04T10:00:00Z");  // the feed's <updated>
+  EXPECT_NE(atom.issue_with("dated as the feed (<updated>"), nullptr) << atom.describe_issues();
+
+  // No date anywhere: indexed without one (not 1970, not today).
+  auto none = read_one(data_path("feeds/undated.rss"));
+  ASSERT_EQ(none.articles.size(), 1u) << none.describe_issues();
+  EXPECT_EQ(none.articles[0].date, "");
+}
+
 }  // namespace
 }  // namespace rassegna

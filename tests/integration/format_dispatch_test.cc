@@ -1,5 +1,6 @@
 // Which reader a file goes to: --format, else the extension (under .gz), else the first bytes;
 // files no reader takes are skipped with the reason.
+#include <cstdlib>
 #include <gtest/gtest.h>
 
 #include "indexer/ingest/formats.h"
@@ -85,6 +86,33 @@ TEST(FormatDispatch, UnknownFilesAreSkippedWithTheReason) {
   auto corrupt = read_one(write_file(dir / "broken.jsonl.gz", std::string("\x1f\x8b\x08\x00garbage-not-deflate", 23)));
   EXPECT_TRUE(corrupt.articles.empty());
   EXPECT_EQ(corrupt.skipped(), 1u) << corrupt.describe_issues();
+}
+
+// Every format gzipped reads the same articles, in the same order, as the plain file.
+TEST(FormatDispatch, EveryFormatGzippedReadsAsThePlainFile) {
+  TempDir dir;
+  for (const std::string fixture : {"csv/rassegna.csv", "csv/clips.tsv", "feeds/ilpost.rss", "feeds/reuters.atom",
+                                    "feeds/ansa-rdf.xml", "html/borsa-milano.html", "warc/crawl.warc"}) {
+    const std::string plain = testing::data_path(fixture);
+    const std::string name = fixture.substr(fixture.find('/') + 1);
+    const std::string gz = dir / (name + ".gz");
+    ASSERT_EQ(std::system(("gzip -c '" + plain + "' > '" + gz + "'").c_str()), 0);
+    auto a = read_one(plain), b = read_one(gz);
+    ASSERT_GT(a.articles.size(), 0u) << fixture << "\n" << a.describe_issues();
+    ASSERT_EQ(a.articles.size(), b.articles.size()) << fixture << "\n" << b.describe_issues();
+    for (size_t k = 0; k < a.articles.size(); ++k) {
+      EXPECT_EQ(a.articles[k].id, b.articles[k].id) << fixture;
+      EXPECT_EQ(a.articles[k].body, b.articles[k].body) << fixture;
+      EXPECT_EQ(a.articles[k].date, b.articles[k].date) << fixture;
+    }
+  }
+  // Plain text and JSON Lines too.
+  const std::string txt = write_file(dir / "nota.txt", "Titolo della nota\nIl testo della nota, con un punto.");
+  ASSERT_EQ(std::system(("gzip -k '" + txt + "'").c_str()), 0);
+  auto t = read_one(txt + ".gz");
+  ASSERT_EQ(t.articles.size(), 1u) << t.describe_issues();
+  EXPECT_EQ(t.articles[0].id, "nota");
+  EXPECT_EQ(t.articles[0].body, read_one(txt).articles[0].body);
 }
 
 }  // namespace

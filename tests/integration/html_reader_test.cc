@@ -2,14 +2,17 @@
 // precision and recall) on real news pages from Mozilla Readability's test set
 // (tests/data/html/README.md) and a hand-written Italian page.
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <vector>
 
 #include <libxml/HTMLparser.h>
 
+#include "indexer/ingest/byte_stream.h"
 #include "indexer/ingest/html_reader.h"
 #include "indexer/ingest/markup_doc.h"
 #include "tests/common/test_support.h"
@@ -74,11 +77,96 @@ std::string expected_text(const std::string& path) {
   return text;
 }
 
-constexpr double kPrecisionFloor = 0.92;  // measured 0.961 (corpus/FORMAT.md)
-constexpr double kRecallFloor = 0.92;     // measured 0.961
+// Floors a little under what corpus/FORMAT.md reports, per language: a change to the extractor or the
+// scorer that loses much of either fails here.
+constexpr double kItalianPrecisionFloor = 0.90;
+constexpr double kItalianRecallFloor = 0.90;
+constexpr double kEnglishPrecisionFloor = 0.90;
+constexpr double kEnglishRecallFloor = 0.90;
 
 const char* const kReadabilityPages[] = {"bbc-1",     "cnn",       "nytimes-1", "wapo-1",       "telegraph", "herald-sun-1",
                                          "seattletimes-1", "lemonde-1", "la-nacion", "heise", "liberation-1", "folha"};
+// The language of each Readability page (not every metadata.json names it).
+const char* const kReadabilityLangs[] = {"en", "en", "en", "en", "en", "en", "en", "fr", "es", "de", "fr", "pt"};
+
+struct RealPage {
+  std::string name, lang, html, expected;  // expected: plain text, or Readability's expected.html
+  bool expected_is_html = false;
+};
+
+// Every real page with marked body text: Readability's twelve, and tests/data/html/pages/ (listed
+// in pages.tsv with their language; provenance in tests/data/html/README.md).
+std::vector<RealPage> real_pages() {
+  std::vector<RealPage> pages;
+  for (size_t i = 0; i < std::size(kReadabilityPages); ++i) {
+    const std::string base = data_path(std::string("html/readability/") + kReadabilityPages[i]);
+    pages.push_back({kReadabilityPages[i], kReadabilityLangs[i], base + ".html.gz", base + ".expected.html", true});
+  }
+  std::ifstream list(data_path("html/pages/pages.tsv"));
+  std::string line;
+  while (std::getline(list, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    std::string name, lang;
+    std::getline(fields, name, '\t');
+    std::getline(fields, lang, '\t');
+    const std::string base = data_path("html/pages/" + name);
+    pages.push_back({name, lang, base + ".html.gz", base + ".expected.txt", false});
+  }
+  return pages;
+}
+
+// Two figures per page: the article's body as indexed (the publisher's JSON-LD articleBody when
+// the page carries it whole, else the main text), and the main text found in the page alone (the
+// extractor, without the publisher's help).
+TEST(HtmlReader, RealNewsPagesPrecisionAndRecall) {
+  struct Sums {
+    Score body, main;
+    int n = 0, from_json = 0;
+  };
+  std::map<std::string, Sums> by_lang;
+  std::printf("%-24s %4s %9s %9s %9s %9s %s\n", "page", "lang", "precision", "recall", "main p", "main r", "body from");
+  const auto pages = real_pages();
+  ASSERT_GE(pages.size(), 25u) << "tests/data/html/pages/pages.tsv not read";
+  for (const RealPage& page : pages) {
+    auto r = read_one(page.html);
+    ASSERT_EQ(r.articles.size(), 1u) << page.name << "\n" << r.describe_issues();
+    const std::string expected = page.expected_is_html ? expected_text(page.expected) : slurp(page.expected);
+    const Score s = score(r.articles[0].body, expected);
+    std::vector<std::string> repairs;
+    const auto fields = ingest::extract_page(ingest::read_whole_file(page.html, size_t{64} << 20), page.name, repairs);
+    const Score m = score(fields.body, expected);
+    const bool from_json = r.articles[0].body == fields.json_body;
+    std::printf("%-24s %4s %9.3f %9.3f %9.3f %9.3f %s\n", page.name.c_str(), page.lang.c_str(), s.precision,
+                s.recall, m.precision, m.recall, from_json ? "JSON-LD" : "page");
+    // To see what was extracted: RASSEGNA_SHOW_BODY=<page> build/reader_tests --gtest_filter=*PrecisionAndRecall
+    if (const char* show = std::getenv("RASSEGNA_SHOW_BODY"); show != nullptr && page.name == show) {
+      std::printf("----\n%s\n---- main text:\n%s\n----\n", r.articles[0].body.c_str(), fields.body.c_str());
+    }
+    auto& sums = by_lang[page.lang == "it" || page.lang == "en" ? page.lang : "other"];
+    sums.body.precision += s.precision;
+    sums.body.recall += s.recall;
+    sums.main.precision += m.precision;
+    sums.main.recall += m.recall;
+    ++sums.n;
+    sums.from_json += from_json ? 1 : 0;
+  }
+  for (const auto& [group, sums] : by_lang) {
+    std::printf("%-24s %4s %9.3f %9.3f %9.3f %9.3f (mean of %d pages, %d bodies from JSON-LD)\n", "all",
+                group.c_str(), sums.body.precision / sums.n, sums.body.recall / sums.n, sums.main.precision / sums.n,
+                sums.main.recall / sums.n, sums.n, sums.from_json);
+  }
+  ASSERT_GE(by_lang["it"].n, 6);
+  ASSERT_GE(by_lang["en"].n, 12);
+  for (const char* group : {"it", "en"}) {
+    const Sums& sums = by_lang[group];
+    for (const Score* sc : {&sums.body, &sums.main}) {
+      EXPECT_GE(sc->precision / sums.n, group == std::string("it") ? kItalianPrecisionFloor : kEnglishPrecisionFloor)
+          << group;
+      EXPECT_GE(sc->recall / sums.n, group == std::string("it") ? kItalianRecallFloor : kEnglishRecallFloor) << group;
+    }
+  }
+}
 
 TEST(HtmlReader, ItalianPageMetadataAndMainText) {
   auto r = read_one(data_path("html/borsa-milano.html"));
@@ -139,28 +227,6 @@ TEST(HtmlReader, PublisherArticleBodyInJsonLdIsPreferred) {
   EXPECT_EQ(r.articles[0].body.rfind("Il testo dell'editore.", 0), 0u) << r.articles[0].body;
 }
 
-TEST(HtmlReader, RealNewsPagesPrecisionAndRecall) {
-  double sum_p = 0, sum_r = 0;
-  int n = 0;
-  std::printf("%-16s %9s %9s\n", "page", "precision", "recall");
-  for (const char* page : kReadabilityPages) {
-    const std::string base = data_path(std::string("html/readability/") + page);
-    auto r = read_one(base + ".html.gz");
-    ASSERT_EQ(r.articles.size(), 1u) << page << "\n" << r.describe_issues();
-    const Score s = score(r.articles[0].body, expected_text(base + ".expected.html"));
-    std::printf("%-16s %9.3f %9.3f\n", page, s.precision, s.recall);
-    sum_p += s.precision;
-    sum_r += s.recall;
-    ++n;
-  }
-  const double p = sum_p / n, rec = sum_r / n;
-  std::printf("%-16s %9.3f %9.3f  (mean of %d pages)\n", "all", p, rec, n);
-  // Floors a little under what corpus/FORMAT.md reports: a change to the scorer that loses
-  // much of either fails here.
-  EXPECT_GE(p, kPrecisionFloor);
-  EXPECT_GE(rec, kRecallFloor);
-}
-
 TEST(HtmlReader, RealNewsPagesMetadata) {
   int dates = 0, langs = 0, titles = 0;
   for (const char* page : kReadabilityPages) {
@@ -183,6 +249,81 @@ TEST(HtmlReader, RealNewsPagesMetadata) {
   EXPECT_GE(langs, 8);
   EXPECT_GE(dates, 4);
   EXPECT_GE(titles, 8);
+}
+
+// What the Italian pages taught the extractor, each on a page of its own shape.
+TEST(HtmlReader, ExtractorRulesFromRealPages) {
+  TempDir dir;
+  const std::string para1 = "<p>Primo paragrafo dell'articolo, abbastanza lungo da essere testo vero e con un punto.</p>";
+  const std::string para2 = "<p>Secondo paragrafo dell'articolo, anch'esso lungo a sufficienza e con un punto.</p>";
+  // The standfirst in the article's <header> is text; its title, date line and byline are not.
+  auto header = read_one(write_file(
+      dir / "header.html",
+      "<html><body><header class=\"site-header\"><p>Il quotidiano di tutti, ogni giorno in edicola e online.</p></header>"
+      "<main><article><header class=\"story__hero\"><div class=\"story__header\"><h1>Titolo</h1>"
+      "<div class=\"meta\">Pubblicato il 5 gennaio 2025 alle ore 12 e aggiornato alle 14</div>"
+      "<div class=\"story__summary\"><p>Il sommario racconta in breve il fatto del giorno, sotto il titolo</p></div>"
+      "</div></header><div class=\"story__text\">" + para1 + para2 + "</div></article></main></body></html>"));
+  ASSERT_EQ(header.articles.size(), 1u) << header.describe_issues();
+  EXPECT_EQ(header.articles[0].body.rfind("Il sommario racconta", 0), 0u) << header.articles[0].body;
+  EXPECT_EQ(header.articles[0].body.find("Pubblicato"), std::string::npos) << header.articles[0].body;
+  EXPECT_EQ(header.articles[0].body.find("quotidiano di tutti"), std::string::npos) << header.articles[0].body;
+
+  // A sentence that is mostly one inline link is text; a list of linked headlines is not.
+  auto links = read_one(write_file(
+      dir / "links.html",
+      "<html><body><div class=\"story\">" + para1 +
+          "<p>It also <a href=\"/x\">co-ordinates military plans and carries out joint exercises</a>.</p>" + para2 +
+          "</div><ul><li><a href=\"/a\">Un titolo di un altro articolo che finisce con un punto.</a></li>"
+          "<li><a href=\"/b\">Un secondo titolo di un altro articolo con un punto.</a></li></ul></body></html>"));
+  ASSERT_EQ(links.articles.size(), 1u) << links.describe_issues();
+  EXPECT_NE(links.articles[0].body.find("co-ordinates military plans"), std::string::npos) << links.articles[0].body;
+  EXPECT_EQ(links.articles[0].body.find("altro articolo"), std::string::npos) << links.articles[0].body;
+
+  // <noscript><div></noscript> (mis-nested) does not swallow the rest of the page.
+  auto noscript = read_one(write_file(
+      dir / "noscript.html", "<html><body><noscript><div id=\"nojs\"></noscript><div id=\"testo\">" + para1 + para2 +
+                                 "</div><noscript><p>Attiva JavaScript per vedere questa pagina, per favore.</p></noscript>"
+                                 "</body></html>"));
+  ASSERT_EQ(noscript.articles.size(), 1u) << noscript.describe_issues();
+  EXPECT_NE(noscript.articles[0].body.find("Secondo paragrafo"), std::string::npos);
+  EXPECT_EQ(noscript.articles[0].body.find("JavaScript"), std::string::npos);
+  EXPECT_EQ(ingest::as_browsers_read("<p>a</p><script>if (x) document.write('<noscript>');</script><p>b</p>"),
+            "<p>a</p><script>if (x) document.write('<noscript>');</script><p>b</p>");
+
+  // A JSON-LD articleBody written twice over is read once; the page's own text wins when it
+  // holds all of the JSON-LD's (here it does not: the page shows a teaser).
+  std::string text;
+  for (int i = 0; i < 6; ++i) text += "Frase numero " + std::to_string(i) + " del testo completo dell'editore, con un punto. ";
+  auto twice = read_one(write_file(dir / "twice.html",
+                                   "<html><head><script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", "
+                                   "\"articleBody\": \"" + text + text + "\"}</script></head><body>"
+                                   "<p>Solo un breve estratto della pagina, con un punto.</p></body></html>"));
+  ASSERT_EQ(twice.articles.size(), 1u) << twice.describe_issues();
+  EXPECT_EQ(twice.articles[0].body, text.substr(0, text.size() - 1));
+}
+
+// A relative canonical URL is resolved against <base href>; without a base it cannot be, and
+// the page keeps its file name as id.
+TEST(HtmlReader, RelativeCanonicalUrlIsResolvedAgainstTheBase) {
+  TempDir dir;
+  const std::string text = "<p>Un paragrafo abbastanza lungo per essere il testo di questa pagina, con un punto.</p>";
+  auto based = read_one(write_file(dir / "based.html",
+                                   "<html><head><base href=\"https://www.giornale.example/economia/\">"
+                                   "<link rel=\"canonical\" href=\"../politica/2020/09/14/pezzo.html\"></head><body>" +
+                                       text + "</body></html>"));
+  ASSERT_EQ(based.articles.size(), 1u) << based.describe_issues();
+  EXPECT_EQ(based.articles[0].url, "https://www.giornale.example/politica/2020/09/14/pezzo.html");
+  EXPECT_EQ(based.articles[0].id, based.articles[0].url);
+  auto og = read_one(write_file(dir / "og.html",
+                                "<html><head><base href=\"https://www.giornale.example/\"><meta property=\"og:url\" "
+                                "content=\"/sport/pezzo\"></head><body>" + text + "</body></html>"));
+  ASSERT_EQ(og.articles.size(), 1u) << og.describe_issues();
+  EXPECT_EQ(og.articles[0].url, "https://www.giornale.example/sport/pezzo");
+  auto bare = read_one(write_file(dir / "bare.html", "<html><head><link rel=\"canonical\" href=\"/sport/pezzo\"></head><body>" +
+                                                         text + "</body></html>"));
+  ASSERT_EQ(bare.articles.size(), 1u) << bare.describe_issues();
+  EXPECT_EQ(bare.articles[0].url, "/sport/pezzo");  // nothing to resolve it against: kept as written
 }
 
 TEST(HtmlReader, HostilePages) {
