@@ -163,7 +163,8 @@ async function startRemote(dir) {
   }
   const stub = path.join(dir, 'remote.stub');
   fs.writeFileSync(stub, lines.join('\n') + '\n');
-  const server = await startServer(stub, ['--remote-timeout', '1000']);
+  // A generous timeout: a part that is killed is refused at once; a loaded machine is only slow.
+  const server = await startServer(stub, ['--remote-timeout', '5000']);
   return { base: server.base, parts, server, close: () => { stopServer(server.child); for (const p of parts) p.stop(); } };
 }
 
