@@ -21,7 +21,7 @@ for ((k = 0; k < parts; k++)); do
   for ((i = k; i < ${#names[@]}; i += parts)); do dbs+=("$work/collection/${names[i]}"); done
   (( ${#dbs[@]} )) || continue
   p=$(free_port)
-  setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$p" "${dbs[@]}" &  # own session: see replica_test.sh
+  setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$p" "${dbs[@]}" &  # own session: see tests/remote/replica_test.py
   pids+=($!)
   echo "remote 127.0.0.1:$p" >> "$work/remote.stub"
   echo "part $((k + 1)): xapian-tcpsrv pid $! on 127.0.0.1:$p serves ${#dbs[@]} partitions (${dbs[*]##*/})"

@@ -154,8 +154,12 @@ void RemoteParts::recover(const Xapian::NetworkError& e) {
   std::vector<const Part*> fresh;
   if (named != nullptr) {
     // A part that hung is left alone until its retry; one whose connection broke (restarted,
-    // say) is tried at once, which costs nothing when it is down (connection refused).
-    const bool hung = std::string(e.get_type()) == "NetworkTimeoutError";  // Xapian errors have no RTTI
+    // say) is tried at once, which costs nothing when it is down (connection refused). A timeout
+    // the part itself reports ("REMOTE:" in front, as Xapian marks an error sent by the server)
+    // is xapian-tcpsrv closing a connection left idle past its --idle-timeout (default 60 s):
+    // the part is up, so it is reconnected at once too, and the search stays whole.
+    const bool hung = std::string(e.get_type()) == "NetworkTimeoutError" &&  // Xapian errors have no RTTI
+                      e.get_msg().rfind("REMOTE:", 0) != 0;
     if (!hung && connect(*named)) {
       fresh.push_back(named);
       log("part " + named->where.name() + " reconnected after: " + why);

@@ -89,10 +89,10 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function startServer(db) {
+async function startServer(db, extraArgs = []) {
   for (let attempt = 1; attempt <= 3; attempt++) {
     const port = await freePort();
-    const args = ['--db', db, '--host', '127.0.0.1', '--port', String(port), '--web', 'web'];
+    const args = ['--db', db, '--host', '127.0.0.1', '--port', String(port), '--web', 'web', ...extraArgs];
     const child = spawn(SERVER, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => { output += d; });
@@ -123,10 +123,63 @@ function stopServer(child) {
   }
 }
 
+// --- a second server over remote parts, for the partial-answer tests ---------------------------
+
+// corpus/ and tests/e2e/fixtures/ indexed apart, each served by its own stock xapian-tcpsrv, and a
+// rassegna-server on a stub naming both. `parts[i].stop()` kills a part (its process group:
+// xapian-tcpsrv forks per connection), `parts[i].start()` serves it again on the same port.
+async function startRemote(dir) {
+  const parts = [];
+  const lines = [];
+  for (const [name, input] of [['part-corpus', 'corpus/'], ['part-fixtures', 'tests/e2e/fixtures/']]) {
+    const db = path.join(dir, name);
+    const r = spawnSync(INDEXER, ['--db', db, '--quiet', input], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`rassegna-index ${input} failed (exit ${r.status ?? r.error}):\n${r.stderr || r.stdout}`);
+    const port = await freePort();
+    const part = {
+      name: `127.0.0.1:${port}`,
+      child: null,
+      async start() {
+        // Its own session (detached): on SIGTERM xapian-tcpsrv signals its whole process group.
+        this.child = spawn('xapian-tcpsrv', ['--quiet', '--interface', '127.0.0.1', '--port', String(port), db],
+          { detached: true, stdio: 'ignore' });
+        this.child.on('error', () => {});
+        const deadline = Date.now() + 10_000;
+        while (!(await connectable(port))) {
+          if (Date.now() > deadline) throw new Error(`xapian-tcpsrv did not listen on ${this.name} (is xapian-tools installed?)`);
+          await sleep(50);
+        }
+      },
+      async stop() {
+        if (!this.child) return;
+        try { process.kill(-this.child.pid, 'SIGKILL'); } catch { /* gone */ }
+        this.child = null;
+        while (await connectable(port)) await sleep(50);
+      },
+    };
+    await part.start();
+    parts.push(part);
+    lines.push(`remote ${part.name}`);
+  }
+  const stub = path.join(dir, 'remote.stub');
+  fs.writeFileSync(stub, lines.join('\n') + '\n');
+  // A generous timeout: a part that is killed is refused at once; a loaded machine is only slow.
+  const server = await startServer(stub, ['--remote-timeout', '5000']);
+  return { base: server.base, parts, server, close: () => { stopServer(server.child); for (const p of parts) p.stop(); } };
+}
+
+function connectable(port) {
+  return new Promise((resolve) => {
+    const sock = net.connect({ port, host: '127.0.0.1' });
+    sock.once('connect', () => { sock.destroy(); resolve(true); });
+    sock.once('error', () => resolve(false));
+  });
+}
+
 // --- the harness -----------------------------------------------------------------------------
 
 // A fresh context per test; page errors and console errors (CSP violations among them) fail it.
-async function runTest(browser, base, test, axeSource) {
+async function runTest(browser, base, test, axeSource, remote) {
   const context = await browser.newContext({
     viewport: test.viewport || { width: 1280, height: 800 },
     locale: test.locale || 'en-US',
@@ -147,7 +200,7 @@ async function runTest(browser, base, test, axeSource) {
   let timer;
   try {
     await Promise.race([
-      test.run({ page, context, base, axeSource }),
+      test.run({ page, context, base, axeSource, remote }),
       new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${TEST_TIMEOUT_MS} ms`)), TEST_TIMEOUT_MS); }),
     ]);
     if (problems.length) throw new Error(problems.join('\n'));
@@ -206,11 +259,13 @@ async function main() {
   const axeSource = fs.readFileSync(createRequire(path.join(HERE, 'package.json')).resolve('axe-core/axe.min.js'), 'utf8');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rassegna-e2e-'));
   let server = null;
+  let remote = null;
   let browser = null;
   let passed = 0;
   let failed = 0;
   const cleanup = () => {
     if (server) stopServer(server.child);
+    if (remote) remote.close();
     if (!keep) fs.rmSync(tmp, { recursive: true, force: true });
   };
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { cleanup(); process.exit(130); });
@@ -222,10 +277,14 @@ async function main() {
     console.log(`# ${path.relative(ROOT, SERVER) || SERVER} at ${server.base}`);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
     const selected = tests.filter((t) => !grep || t.name.includes(grep));
+    if (selected.some((t) => t.remote)) {
+      remote = await startRemote(tmp);
+      console.log(`# rassegna-server over 2 remote parts (${remote.parts.map((p) => p.name).join(', ')}) at ${remote.base}`);
+    }
     for (const test of selected) {
       const t0 = Date.now();
       try {
-        await runTest(browser, server.base, test, axeSource);
+        await runTest(browser, server.base, test, axeSource, remote);
         passed++;
         console.log(`ok - ${test.name} (${Date.now() - t0} ms)`);
       } catch (e) {

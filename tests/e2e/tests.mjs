@@ -883,4 +883,54 @@ export const tests = [
       assert.match(await line.textContent(), /^Forse cercavi amministrazione/);
     },
   },
+
+  {
+    name: 'partial answer: a notice names the remote part that did not answer, and goes when it answers again',
+    remote: true,  // run.mjs serves corpus/ and fixtures/ as two xapian-tcpsrv parts (remote.parts)
+    async run({ page, remote, axeSource }) {
+      const [corpus, fixtures] = remote.parts;
+      const notice = page.locator('#partial-notice');
+      const url = `${remote.base}/?q=${encodeURIComponent('tiktok OR zanzibarite')}`;
+      const shownTotal = async () => {
+        const text = await status(page);
+        // "Showing 1–10 of 23 · 111 ms", or "10 articles · 193 ms" when one page holds them all
+        const m = text.match(/of ([\d,]+)/) || text.match(/^([\d,]+) /);
+        assert.ok(m, `a count in the status line: ${text}`);
+        return Number(m[1].replace(/,/g, ''));
+      };
+      await open(page, url);
+      const whole = await shownTotal();
+      assert.ok(await notice.isHidden(), 'no notice while every part answers');
+      assert.ok((await hits(page)).some((h) => /zanzibarite/i.test(h.title)), 'hits from the fixtures part');
+
+      await fixtures.stop();
+      await open(page, `${url}&sort=date`);
+      await notice.waitFor();
+      const text = await notice.textContent();
+      assert.match(text, /did not answer/);
+      assert.ok(text.includes(fixtures.name), `the notice names the failed part ${fixtures.name}: ${text}`);
+      assert.ok(!text.includes(corpus.name), 'the part that answered is not named');
+      const partial = await shownTotal();
+      assert.ok(partial > 0 && partial < whole, `a partial answer counts fewer articles (${partial} of ${whole})`);
+      assert.ok(!(await hits(page)).some((h) => /zanzibarite/i.test(h.title)), 'no hit from the part that is down');
+      await axeCheck(page, axeSource, 'a partial answer');
+      await page.locator('button[data-ui-lang="it"]').click();
+      await page.waitForFunction(() => /non ha risposto/.test(document.querySelector('#partial-notice').textContent));
+      assert.ok((await notice.textContent()).includes(fixtures.name));
+      await page.locator('button[data-ui-lang="en"]').click();
+
+      await fixtures.start();
+      // The server tries a failed part again every 2 s: wait for a whole answer from the API.
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const r = await (await fetch(`${remote.base}/api/search?q=${encodeURIComponent('tiktok OR zanzibarite')}`)).json();
+        if (!r.partial) break;
+        assert.ok(Date.now() < deadline, 'the restarted part never answered again');
+        await new Promise((r2) => setTimeout(r2, 200));
+      }
+      await open(page, url);
+      assert.ok(await notice.isHidden(), 'the notice goes when every part answers again');
+      assert.equal(await shownTotal(), whole);
+    },
+  },
 ];

@@ -40,11 +40,11 @@ RemoteOptions quick(testing::LogSink& log) {
 }
 
 struct ThreeParts {
-  ThreeParts() {
+  explicit ThreeParts(int idle_timeout_ms = 0) {
     paths = testing::split_database(testing::bundled_db(), 3, dir.path());
     std::vector<std::string> lines;
     for (const auto& p : paths) {
-      servers.push_back(std::make_unique<TcpSrv>(p));
+      servers.push_back(std::make_unique<TcpSrv>(p, 0, idle_timeout_ms));
       lines.push_back("remote " + servers.back()->name());
       sizes.push_back(Xapian::Database(p).get_doccount());
     }
@@ -64,6 +64,12 @@ SearchRequest everything() {
   r.facets = true;
   r.limit = 20;
   return r;
+}
+
+std::string joined(const testing::LogSink& log) {
+  std::string out;
+  for (const auto& line : log.lines()) out += line + "\n";
+  return out;
 }
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
@@ -110,6 +116,32 @@ TEST(RemoteFailure, AKilledPartLeavesAPartialAnswerUntilItIsBack) {
     EXPECT_DOUBLE_EQ(back.hits[i].score, whole.hits[i].score);
   }
   EXPECT_TRUE(log.contains("answers again"));
+}
+
+// xapian-tcpsrv closes a connection idle past its --idle-timeout (60 s by default), sending the
+// client a timeout error of its own first: a server left without searches for a minute got a
+// partial answer naming a part that was up (found by the browser test of partial answers).
+TEST(RemoteFailure, PartsThatClosedIdleConnectionsAreReconnectedNotLeftOut) {
+  SKIP_WITHOUT_TCPSRV();
+  constexpr int kIdleMs = 300;
+  ThreeParts p(kIdleMs);
+  testing::LogSink log;
+  SearcherOptions o;
+  o.remote = quick(log);
+  Searcher s(p.stub, o);
+  SearchRequest r = everything();
+  r.query = "mercato OR market";
+  const SearchResult whole = s.search(r);
+  ASSERT_GT(whole.total, 0u);
+  for (int round = 0; round < 2; ++round) {
+    std::this_thread::sleep_for(milliseconds(kIdleMs * 3));  // every part's connection closed
+    const SearchResult again = s.search(r);
+    EXPECT_FALSE(again.partial) << "round " << round << ": " << joined(log);
+    EXPECT_TRUE(again.failed_parts.empty());
+    EXPECT_EQ(again.total, whole.total);
+  }
+  EXPECT_TRUE(log.contains("reconnected")) << joined(log);
+  EXPECT_FALSE(log.contains("searching without it")) << joined(log);
 }
 
 TEST(RemoteFailure, AHungPartIsLeftOutAfterTheTimeout) {

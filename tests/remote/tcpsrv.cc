@@ -62,7 +62,8 @@ bool accepts(int port) {
 
 }  // namespace
 
-TcpSrv::TcpSrv(std::string db, int port) : db_(std::move(db)), port_(port) {
+TcpSrv::TcpSrv(std::string db, int port, int idle_timeout_ms)
+    : db_(std::move(db)), port_(port), idle_timeout_ms_(idle_timeout_ms) {
   for (int attempt = 0;; ++attempt) {
     if (port == 0) port_ = free_port();
     try {
@@ -79,6 +80,7 @@ TcpSrv::~TcpSrv() { kill(); }
 void TcpSrv::start() {
   const std::string program = tcpsrv_program();
   const std::string port = std::to_string(port_);
+  const std::string idle = std::to_string(idle_timeout_ms_ > 0 ? idle_timeout_ms_ : 60000);  // 60000: its default
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -90,7 +92,7 @@ void TcpSrv::start() {
       ::dup2(null, STDERR_FILENO);
     }
     ::execl(program.c_str(), "xapian-tcpsrv", "--interface", "127.0.0.1", "--port", port.c_str(), "--quiet",
-            db_.c_str(), static_cast<char*>(nullptr));
+            "--idle-timeout", idle.c_str(), db_.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
   ::setpgid(pid, pid);  // also here: no race with kill() before the child ran

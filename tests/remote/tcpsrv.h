@@ -20,7 +20,9 @@ int free_port();
 class TcpSrv {
  public:
   // Starts at once on a free port (or `port`); throws std::runtime_error when it cannot.
-  explicit TcpSrv(std::string db, int port = 0);
+  // `idle_timeout_ms` > 0: xapian-tcpsrv's --idle-timeout (it closes a connection idle that long;
+  // its default is 60 s).
+  explicit TcpSrv(std::string db, int port = 0, int idle_timeout_ms = 0);
   ~TcpSrv();
   TcpSrv(const TcpSrv&) = delete;
   TcpSrv& operator=(const TcpSrv&) = delete;
@@ -35,6 +37,7 @@ class TcpSrv {
  private:
   std::string db_;
   int port_ = 0;
+  int idle_timeout_ms_ = 0;
   pid_t pid_ = -1;
 };
 

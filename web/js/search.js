@@ -10,6 +10,7 @@ import { renderHistogram } from './views/histogram.js';
 import { renderHits, renderSkeleton, renderStatus } from './views/hits.js';
 import { renderMessage } from './views/message.js';
 import { renderPager } from './views/pager.js';
+import { renderPartial } from './views/partial.js';
 import { renderPress } from './views/press.js';
 import { renderTrends } from './views/trends.js';
 
@@ -89,6 +90,7 @@ export function render() {
   renderHistogram(shown);
   renderHits(shown);
   renderMessage(shown, { onRetry: retry });
+  renderPartial(shown);
   renderPager(shown);
   renderPress(shown);
   renderTrends(shown);

@@ -75,6 +75,10 @@ export default {
   networkError: 'The server could not be reached. Check that rassegna-server is running.',
   badResponse: 'The server sent an unexpected answer (HTTP {status}).',
   retry: 'Try again',
+  partialAnswer: {
+    one: 'Part of the archive did not answer ({parts}): its articles are missing from these results and counts.',
+    other: '{n} parts of the archive did not answer ({parts}): their articles are missing from these results and counts.',
+  },
   close: 'Close',
   previousArticle: 'Previous article',
   nextArticle: 'Next article',

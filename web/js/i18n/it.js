@@ -74,6 +74,10 @@ export default {
   networkError: 'Il server non risponde. Verifica che rassegna-server sia in esecuzione.',
   badResponse: 'Il server ha dato una risposta inattesa (HTTP {status}).',
   retry: 'Riprova',
+  partialAnswer: {
+    one: 'Una parte dell’archivio non ha risposto ({parts}): i suoi articoli mancano da questi risultati e conteggi.',
+    other: '{n} parti dell’archivio non hanno risposto ({parts}): i loro articoli mancano da questi risultati e conteggi.',
+  },
   close: 'Chiudi',
   previousArticle: 'Articolo precedente',
   nextArticle: 'Articolo successivo',
