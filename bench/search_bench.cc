@@ -11,7 +11,8 @@
 // company (top 20) and date facets over the whole match set; all = snippets + facets.
 // Environment: MAX_QUERIES=N (first N queries), WARMUP_PASSES (default 1), as for the peers;
 // MODES="snippet facet" runs only those modes (for profiling one of them); SUMMARY_BUDGET_MB
-// caps the summaries a DocTable holds (0: hit lists read them from Xapian).
+// caps the summaries a DocTable holds (0: hit lists read them from Xapian); COLLAPSE=0 asks
+// for one hit per article instead of one per story (the default).
 // Besides the wall latencies, "cpu_ns" holds each query's thread CPU time (on a shared, loaded
 // machine the wall clock mostly measures waiting for a core), and stderr prints both medians.
 
@@ -90,6 +91,9 @@ int cmd_query(const std::string& db, const std::string& qfile, const std::string
     const std::string wanted = std::string(" ") + only + " ";
     std::erase_if(modes, [&](const Mode& m) { return wanted.find(std::string(" ") + m.name + " ") == std::string::npos; });
   }
+  // COLLAPSE=0: one hit per article instead of per story (the default, as in the API).
+  const char* cv = std::getenv("COLLAPSE");
+  const bool collapse = !(cv && std::string(cv) == "0");
   auto request = [&](const Mode& m, const std::string& q) {
     rassegna::SearchRequest r;
     r.query = q;
@@ -98,6 +102,7 @@ int cmd_query(const std::string& db, const std::string& qfile, const std::string
     r.snippets = m.snippets;
     r.facets = m.facets;
     r.facet_size = 20;
+    r.collapse = collapse;
     return r;
   };
   auto run = [&](const Mode& m, const std::string& q, size_t* failures) {
