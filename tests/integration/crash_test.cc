@@ -215,23 +215,26 @@ TEST_F(CrashMidWrite, AFullDiskGivesAClearErrorAndKeepsTheLastCommit) {
   // inside the library. LeakSanitizer's fast unwinder stops at libxapian's first frame (it has no
   // frame pointers); the full unwinder, for this one run, lets tests/sanitizers/lsan.supp name
   // that function instead of suppressing all of libxapian.
-  struct AsanOptions {
+  // (print_suppressions=0: LSan would otherwise add its table of suppressions to the message.)
+  struct EnvAppend {
+    const char* name;
     std::string before;
     bool had = false;
-    AsanOptions() {
-      if (const char* v = std::getenv("ASAN_OPTIONS")) {
+    EnvAppend(const char* n, const std::string& more) : name(n) {
+      if (const char* v = std::getenv(name)) {
         before = v;
         had = true;
-        setenv("ASAN_OPTIONS", (before + ":fast_unwind_on_malloc=0").c_str(), 1);
+        setenv(name, (before + ":" + more).c_str(), 1);
       }
     }
-    ~AsanOptions() {
-      if (had) setenv("ASAN_OPTIONS", before.c_str(), 1);
+    ~EnvAppend() {
+      if (had) setenv(name, before.c_str(), 1);
     }
   };
   int rc = 0;
   {
-    AsanOptions full_stacks;
+    EnvAppend full_stacks("ASAN_OPTIONS", "fast_unwind_on_malloc=0");
+    EnvAppend quiet("LSAN_OPTIONS", "print_suppressions=0");
     rc = run(index_args(db, input_), log);
   }
   const std::string message = read_all(log);
