@@ -9,8 +9,10 @@ using Kind = QueryNode::Kind;
 
 Xapian::Query weightless(const Xapian::Query& q) { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0); }
 
-// Every article; Xapian gives MatchAll (the empty term) no weight.
-Xapian::Query everything() { return Xapian::Query::MatchAll; }
+// Every article; Xapian gives the empty term (MatchAll) no weight. A new query each time, not a
+// copy of the static Xapian::Query::MatchAll: copying that one object bumps its reference count,
+// which is not atomic, from every searcher thread at once (a data race ThreadSanitizer found).
+Xapian::Query everything() { return Xapian::Query(std::string()); }
 
 Xapian::Query combined(Xapian::Query::op op, const std::vector<Xapian::Query>& parts) {
   if (parts.size() == 1) return parts[0];

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -235,15 +236,21 @@ TEST(HtmlReader, RealNewsPagesMetadata) {
     ASSERT_EQ(r.articles.size(), 1u) << page;
     const Article& a = r.articles[0];
     const auto meta = nlohmann::json::parse(slurp(base + ".metadata.json"));
-    if (meta["lang"].is_string()) {
-      EXPECT_EQ(a.lang, meta["lang"].get<std::string>().substr(0, 2)) << page;
+    // operator[] on a const json with a key it lacks reads out of bounds (ASan found it): find().
+    auto text = [&meta](const char* key) -> std::optional<std::string> {
+      auto it = meta.find(key);
+      if (it == meta.end() || !it->is_string()) return std::nullopt;
+      return it->get<std::string>();
+    };
+    if (auto lang = text("lang")) {
+      EXPECT_EQ(a.lang, lang->substr(0, 2)) << page;
       ++langs;
     }
-    if (meta["publishedTime"].is_string()) {
-      EXPECT_EQ(a.date.substr(0, 10), meta["publishedTime"].get<std::string>().substr(0, 10)) << page;
+    if (auto published = text("publishedTime")) {
+      EXPECT_EQ(a.date.substr(0, 10), published->substr(0, 10)) << page;
       ++dates;
     }
-    if (meta["title"].is_string() && a.title == meta["title"].get<std::string>()) ++titles;
+    if (auto title = text("title"); title && a.title == *title) ++titles;
     EXPECT_FALSE(a.title.empty()) << page;
   }
   EXPECT_GE(langs, 8);
