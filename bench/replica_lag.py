@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import random
-import signal
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,9 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "common"))
+from proctools import stop_groups, wait_until  # noqa: E402
 
 
 def server_total(port, q):
@@ -46,15 +48,6 @@ def delve_count(db):
         if line.startswith("number of documents = "):
             return int(line.split("=")[1])
     return None
-
-
-def wait_until(pred, timeout, step=0.05):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if pred():
-            return True
-        time.sleep(step)
-    return False
 
 
 def main():
@@ -150,13 +143,7 @@ def main():
               f"replica db: median {statistics.median(dbs):.2f} s, max {max(dbs):.2f} s; "
               f"load average {os.getloadavg()[0]:.1f}")
     finally:
-        for p in procs:
-            try:
-                os.killpg(p.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for p in procs:
-            p.wait()
+        stop_groups(procs)
         subprocess.run(["rm", "-rf", work])
 
 

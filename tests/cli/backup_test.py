@@ -18,8 +18,6 @@ Usage: backup_test.py BUILD_DIR SOURCE_DIR   (exit 77: skipped without Xapian's 
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,20 +26,11 @@ import time
 import urllib.parse
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from proctools import fail, free_port, stop_groups  # noqa: E402
+
+
 BATCH = 20
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def ids_in(db):
@@ -170,13 +159,7 @@ def main():
                   f"committed, searches equal to a fresh index of the same files")
         print("PASS")
     finally:
-        for p in procs:
-            try:
-                os.killpg(p.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for p in procs:
-            p.wait()
+        stop_groups(procs)
         shutil.rmtree(work, ignore_errors=True)
 
 

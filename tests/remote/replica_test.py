@@ -24,7 +24,6 @@ import json
 import os
 import random
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -36,6 +35,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from proctools import fail, free_port, stop_groups, wait_until  # noqa: E402
+
+
 INTERVAL = 1     # xapian-replicate --interval, as in docs/operations.md
 READER_TIME = 1  # xapian-replicate --reader-time, as in docs/operations.md and the package
 # Measured here (bench/replica_lag.py): 0.02-0.9 s after the commit for one commit, i.e. within
@@ -43,19 +46,6 @@ READER_TIME = 1  # xapian-replicate --reader-time, as in docs/operations.md and 
 # running other builds. Without the fix of each cause named in docs/operations.md (a server
 # that does not reopen the replica, or the default reader time) the lag is unbounded or 60 s.
 LAG_SLACK = 3.0
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def get(port, q, **params):
@@ -73,15 +63,6 @@ def get(port, q, **params):
 def total(port, q):
     status, answer = get(port, q, facets="0")
     return answer["total"] if status == 200 else None
-
-
-def wait_until(pred, timeout, step=0.02):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if pred():
-            return True
-        time.sleep(step)
-    return False
 
 
 def main():
@@ -249,17 +230,7 @@ def main():
         print(f"PASS: {during_batches} answers during 6 replicated commits and {len(answers) - during_batches} "
               f"during a full copy after the master was compacted, all whole; replica equals master at {now} articles")
     finally:
-        for p in procs:
-            try:
-                os.killpg(p.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for p in procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
-                p.wait()
+        stop_groups(procs)
         shutil.rmtree(work, ignore_errors=True)
 
 
