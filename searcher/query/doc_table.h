@@ -11,6 +11,7 @@
 // shards has no single revision, so it gets none and callers fall back to Xapian alone.
 // Every Searcher of a process that reads the same database shares one table per revision.
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -67,6 +68,11 @@ class DocTable {
 
   // The story (near-duplicate group) of a document: its story key read as a number; 0: none.
   uint64_t story(Xapian::docid id) const { return id < stories_.size() ? stories_[id] : 0; }
+  // Whether another document of this table has the same story number (false: it is alone, and
+  // a hit list need not look its story up in Xapian).
+  bool story_shared(Xapian::docid id) const {
+    return std::binary_search(shared_stories_.begin(), shared_stories_.end(), story(id));
+  }
 
   // The summary slot's value (stored_article.h), when the table holds summaries.
   std::optional<std::string_view> summary(Xapian::docid id) const {
@@ -91,6 +97,7 @@ class DocTable {
   std::vector<uint32_t> days_;
   std::vector<uint64_t> timestamps_;
   std::vector<uint64_t> stories_;  // by docid
+  std::vector<uint64_t> shared_stories_;  // sorted: the story numbers held by two or more documents
   std::vector<uint8_t> languages_;
   std::vector<std::string> language_codes_;
   std::vector<uint32_t> offsets_;    // by docid: start of its companies in ids_

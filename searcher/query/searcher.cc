@@ -674,7 +674,9 @@ Hit Searcher::make_hit(Xapian::docid id, double score, const SearchRequest& requ
   h.source = std::move(a.source);
   h.url = std::move(a.url);
   h.companies = std::move(a.companies);
-  add_duplicates(h, id, *db, local);  // stories.cc
+  // One database: the table knows which stories have other members; most articles are alone
+  // and cost no Xapian read here. (A collection's story may span partitions: looked up.)
+  if (table == nullptr || parts_.size() > 1 || table->story_shared(local)) add_duplicates(h, id, *db, local);
   return h;
 }
 
