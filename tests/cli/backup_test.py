@@ -83,13 +83,15 @@ def main():
         start(["xapian-replicate-server", "--interface", "127.0.0.1", "--port", str(rport),
                os.path.join(work, "master")], "replicate-server.log")
 
-        committed = [0]  # batches committed so far
+        committed = [0]  # batches whose rassegna-index run has returned
+        begun = [0]  # batches whose run has started: its commit may land before the run returns
         stop = threading.Event()
 
         def writer():
             for k, path in enumerate(batch_files, 1):
                 if stop.is_set():
                     return
+                begun[0] = k
                 subprocess.run([index, "--db", master, "--quiet", path], env=env, check=True)
                 committed[0] = k
 
@@ -124,7 +126,7 @@ def main():
                     time.sleep(0.05)
                 before = committed[0]
                 copy, tries = backup(os.path.join(work, f"backup-{method}"))
-                after = committed[0]
+                after = begun[0]
                 # Restore: the backup copied to a new path, as a restore from backup media would.
                 restored = os.path.join(work, f"restored-{method}", "news")
                 shutil.copytree(copy, restored)
@@ -149,7 +151,8 @@ def main():
                 fail(f"{method}: the restored ids are not the corpus plus whole batches 1..{k} "
                      f"(extra {extra}, missing {missing}, {len(got)} ids)")
             if not before <= k <= after:
-                fail(f"{method}: the copy holds {k} batches; {before} were committed when it started, {after} when it ended")
+                fail(f"{method}: the copy holds {k} batches; {before} were committed when it started, "
+                     f"at most {after} when it ended")
             # The same articles indexed from scratch in one run: the oracle for searches.
             reference = os.path.join(work, f"reference-{method}", "news")
             subprocess.run([index, "--db", reference, "--quiet", corpus] + batch_files[:k], env=env, check=True)
