@@ -107,14 +107,13 @@ bool DocTable::fill(const Xapian::Database& db) {
   for (auto it = db.valuestream_begin(schema::kSlotStory); it != db.valuestream_end(schema::kSlotStory); ++it) {
     stories_[it.get_docid()] = story_number(*it);
   }
-  {
+  {  // keep only the numbers two or more documents hold
     std::vector<uint64_t> sorted(stories_.begin() + 1, stories_.end());
     std::sort(sorted.begin(), sorted.end());
-    shared_stories_.clear();
-    for (size_t i = 1; i < sorted.size(); ++i) {
-      if (sorted[i] == sorted[i - 1] && (shared_stories_.empty() || shared_stories_.back() != sorted[i])) {
-        shared_stories_.push_back(sorted[i]);
-      }
+    for (uint64_t& s : stories_) {
+      if (s == 0) continue;
+      auto [lo, hi] = std::equal_range(sorted.begin(), sorted.end(), s);
+      if (hi - lo < 2) s = 0;
     }
   }
 

@@ -66,13 +66,10 @@ class DocTable {
   const std::vector<std::string>& company_names() const { return names_; }
   int company_id(std::string_view key) const;  // by company_key(); -1 when no document has it
 
-  // The story (near-duplicate group) of a document: its story key read as a number; 0: none.
+  // The story (near-duplicate group) of a document, as its story key read as a number, when
+  // another document of this table shares it; 0 when it is alone (or has no key): collapsing
+  // and hit lists then have nothing to look up, which is the case of most matches.
   uint64_t story(Xapian::docid id) const { return id < stories_.size() ? stories_[id] : 0; }
-  // Whether another document of this table has the same story number (false: it is alone, and
-  // a hit list need not look its story up in Xapian).
-  bool story_shared(Xapian::docid id) const {
-    return std::binary_search(shared_stories_.begin(), shared_stories_.end(), story(id));
-  }
 
   // The summary slot's value (stored_article.h), when the table holds summaries.
   std::optional<std::string_view> summary(Xapian::docid id) const {
@@ -96,8 +93,7 @@ class DocTable {
   std::vector<uint32_t> day_index_;  // by docid
   std::vector<uint32_t> days_;
   std::vector<uint64_t> timestamps_;
-  std::vector<uint64_t> stories_;  // by docid
-  std::vector<uint64_t> shared_stories_;  // sorted: the story numbers held by two or more documents
+  std::vector<uint64_t> stories_;  // by docid: its story number when shared, else 0
   std::vector<uint8_t> languages_;
   std::vector<std::string> language_codes_;
   std::vector<uint32_t> offsets_;    // by docid: start of its companies in ids_

@@ -676,7 +676,7 @@ Hit Searcher::make_hit(Xapian::docid id, double score, const SearchRequest& requ
   h.companies = std::move(a.companies);
   // One database: the table knows which stories have other members; most articles are alone
   // and cost no Xapian read here. (A collection's story may span partitions: looked up.)
-  if (table == nullptr || parts_.size() > 1 || table->story_shared(local)) add_duplicates(h, id, *db, local);
+  if (table == nullptr || parts_.size() > 1 || table->story(local) != 0) add_duplicates(h, id, *db, local);
   return h;
 }
 
