@@ -4,6 +4,7 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <stdexcept>
 
 #include <rassegna/schema.h>
 #include <rassegna/stored_article.h>
@@ -28,6 +29,9 @@ struct Components {
 }  // namespace
 
 StoryGrouper::StoryGrouper(Xapian::WritableDatabase& db, FingerprintOptions options)
+    : db_(db), writable_(&db), fingerprinter_(options) {}
+
+StoryGrouper::StoryGrouper(const Xapian::Database& db, FingerprintOptions options)
     : db_(db), fingerprinter_(options) {}
 
 const Fingerprint& StoryGrouper::fingerprint(Xapian::docid did) {
@@ -47,8 +51,8 @@ std::string StoryGrouper::key_of(Xapian::docid did) {
   return db_.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotStory);
 }
 
-void StoryGrouper::set_key(Xapian::docid did, const std::string& key) {
-  Xapian::Document doc = db_.get_document(did);
+void set_story_key(Xapian::WritableDatabase& db, Xapian::docid did, const std::string& key) {
+  Xapian::Document doc = db.get_document(did);
   const std::string old = doc.get_value(schema::kSlotStory);
   if (old == key) return;
   if (!old.empty()) {
@@ -60,7 +64,12 @@ void StoryGrouper::set_key(Xapian::docid did, const std::string& key) {
   }
   doc.add_boolean_term(kStoryPrefix + key);
   doc.add_value(schema::kSlotStory, key);
-  db_.replace_document(did, doc);
+  db.replace_document(did, doc);
+}
+
+void StoryGrouper::set_key(Xapian::docid did, const std::string& key) {
+  if (writable_ == nullptr) throw std::logic_error("StoryGrouper: a read-only grouper cannot set keys");
+  set_story_key(*writable_, did, key);
 }
 
 std::vector<Xapian::docid> StoryGrouper::members(const std::string& key) {
@@ -133,6 +142,12 @@ void StoryGrouper::regroup(const std::string& key) {
 }
 
 size_t StoryGrouper::group_all() {
+  const auto changes = plan_all();
+  for (const auto& [did, key] : changes) set_key(did, key);
+  return changes.size();
+}
+
+std::vector<std::pair<Xapian::docid, std::string>> StoryGrouper::plan_all() {
   cache_.clear();
   std::unordered_map<Xapian::docid, size_t> index;  // docid -> union-find index
   std::vector<Xapian::docid> docs;
@@ -169,18 +184,14 @@ size_t StoryGrouper::group_all() {
     auto [it, fresh] = least.emplace(find(i), own[i]);
     if (!fresh) it->second = std::min(it->second, own[i]);
   }
-  size_t changed = 0;
-  std::vector<Xapian::docid> all;  // read first: set_key changes what a posting list would walk
-  for (auto p = db_.postlist_begin(""); p != db_.postlist_end(""); ++p) all.push_back(*p);
-  for (Xapian::docid d : all) {
+  std::vector<std::pair<Xapian::docid, std::string>> changes;
+  for (auto p = db_.postlist_begin(""); p != db_.postlist_end(""); ++p) {
+    const Xapian::docid d = *p;
     auto it = index.find(d);
-    const std::string want = it == index.end() ? own_key(d) : least[find(it->second)];
-    if (key_of(d) != want) {
-      set_key(d, want);
-      ++changed;
-    }
+    std::string want = it == index.end() ? own_key(d) : least[find(it->second)];
+    if (key_of(d) != want) changes.emplace_back(d, std::move(want));
   }
-  return changed;
+  return changes;
 }
 
 void keep_story(const Xapian::Document& from, Xapian::Document& to) {

@@ -23,6 +23,8 @@ namespace rassegna::dedup {
 class StoryGrouper {
  public:
   explicit StoryGrouper(Xapian::WritableDatabase& db, FingerprintOptions options = {});
+  // Read-only: only plan_all() may be called (for databases about to be merged).
+  explicit StoryGrouper(const Xapian::Database& db, FingerprintOptions options = {});
 
   // After document `did` was added or replaced (it holds its own key, or the key regroup()
   // left it): joins it to the stories of its near-duplicates, merging the stories it bridges.
@@ -35,6 +37,9 @@ class StoryGrouper {
   // Groups every article of the database (after a parallel build, whose shards could not see
   // each other). Returns the number of articles whose key changed.
   size_t group_all();
+  // What group_all() would change, without changing it: (document, its new story key) for every
+  // article whose key differs from the key of its group.
+  std::vector<std::pair<Xapian::docid, std::string>> plan_all();
 
   // Stories larger than this are not regrouped pairwise on a delete (their keys stay); no
   // real wire story is republished this often.
@@ -48,10 +53,14 @@ class StoryGrouper {
   void set_key(Xapian::docid did, const std::string& key);
   std::vector<Xapian::docid> members(const std::string& key);
 
-  Xapian::WritableDatabase& db_;
+  const Xapian::Database& db_;
+  Xapian::WritableDatabase* writable_ = nullptr;  // null: read-only (plan_all only)
   Fingerprinter fingerprinter_;
   std::unordered_map<Xapian::docid, Fingerprint> cache_;  // cleared by every public call
 };
+
+// Sets the story key of document `did` of `db` (its XG term and story slot), unless it has it.
+void set_story_key(Xapian::WritableDatabase& db, Xapian::docid did, const std::string& key);
 
 // Copies the story key of `from` into `to` (a rebuilt document of the same article, which
 // would otherwise start again under its own key).

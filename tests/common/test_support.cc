@@ -34,6 +34,14 @@ std::string write_file(const std::string& path, const std::string& content) {
   return path;
 }
 
+uintmax_t directory_bytes(const std::string& dir) {
+  uintmax_t total = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file()) total += e.file_size();
+  }
+  return total;
+}
+
 RunResult index_files(const std::string& db, const std::vector<std::string>& inputs, size_t batch,
                       std::optional<collection::Granularity> partition) {
   const std::string gazetteer_path = source_path("corpus/companies.tsv");

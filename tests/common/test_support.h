@@ -41,6 +41,9 @@ std::string source_path(const std::string& relative);
 // Writes `content` to `path` as it is; returns `path`.
 std::string write_file(const std::string& path, const std::string& content);
 
+// The bytes of the regular files under `dir` (a database's size on disk).
+uintmax_t directory_bytes(const std::string& dir);
+
 struct RunResult {
   IndexStats stats;
   std::vector<ingest::IngestIssue> issues;
