@@ -67,7 +67,7 @@ if [ "$BASE" -gt 0 ]; then
 else
   "$B/rassegna-index" --db "$WORK/db" --partition year -q "$WORK/base.jsonl" >/dev/null 2>&1 || true
 fi
-count() { xapian-delve "$WORK/db" 2>/dev/null | sed -n 's/^number of documents = //p'; }
+count() { xapian-delve "$WORK/db" 2>/dev/null | sed -n 's/^number of documents = //p' || true; }  # none yet: empty
 start_docs=$(count); start_docs=${start_docs:-0}
 cpu_of() { awk '{print ($14 + $15) / 100}' "/proc/$1/stat"; }  # utime + stime, clock ticks of 1/100 s
 

@@ -1,6 +1,7 @@
 #include "indexer/watch.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -19,12 +20,16 @@
 #include "indexer/document_builder.h"
 #include "indexer/entities/company_tagger.h"
 #include "indexer/read_stage.h"
+#include "indexer/worker.h"
 
 namespace rassegna {
 namespace fs = std::filesystem;
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Built articles waiting for the writing thread; reading waits when it is this far ahead.
+constexpr size_t kQueuedSteps = 512;
 
 // The signal handler's only business: note the stop and wake the poll loop through a pipe.
 volatile std::sig_atomic_t g_stop = 0;
@@ -127,26 +132,73 @@ IndexStats watch_folder(const WatchOptions& options) {
   Inotify inotify(options.folder);  // before the first scan: files arriving during it are seen
   CollectionWriter writer(options.db_path, options.partition, options.writer, options.metadata);
   DocumentBuilder builder;
-  IndexStats total;
+  IndexStats total;  // the writing thread's until the end
   std::map<std::string, FileStamp> done;  // by file name: the version indexed
-  size_t uncommitted = 0;
-  auto last_commit = Clock::now();
   auto log = [&](const std::string& line) {
     if (options.log) options.log(line);
   };
 
-  auto commit = [&] {
-    if (uncommitted == 0) return;
-    writer.commit();
-    log("committed " + std::to_string(uncommitted) + " changes");
-    uncommitted = 0;
-    last_commit = Clock::now();
+  // Two stages, as in the bulk loader: this thread reads, tags and analyses the next articles
+  // while a writing thread adds the last ones to Xapian and commits. Commits happen on the
+  // writing thread only; this one asks for them through the queue.
+  struct Step {
+    enum Kind { article, file_done, commit_if_due, commit, say } kind = article;
+    std::string id, day;  // article: its id and day (the partition)
+    Xapian::Document doc;
+    std::string path;     // file_done: the file, and what reading it found; say: the line to log
+    IndexStats read;
   };
-
+  std::atomic<uint64_t> pushed{0}, committed{0};  // articles handed to the writing thread; in a commit
+  uint64_t written = 0;                            // (the writing thread's) articles written
+  std::atomic<int64_t> last_commit_ns{Clock::now().time_since_epoch().count()};
+  WriteCounts file_counts;  // of the file being written
+  auto commit = [&] {
+    if (written == committed) return;
+    writer.commit();
+    log("committed " + std::to_string(written - committed) + " changes");
+    committed = written;
+    last_commit_ns = Clock::now().time_since_epoch().count();
+  };
+  auto last_commit = [&] { return Clock::time_point(Clock::duration(last_commit_ns.load())); };
   // A backlog (many files at start, a burst, one big file) must not hold new articles back from
   // searchers: a commit falls due between articles too, not only when the folder is quiet.
   auto commit_if_due = [&] {
-    if (uncommitted > 0 && Clock::now() - last_commit >= options.commit_interval) commit();
+    if (written > committed && Clock::now() - last_commit() >= options.commit_interval) commit();
+  };
+  Worker<Step> write(kQueuedSteps, [&](Step& step) {
+    switch (step.kind) {
+      case Step::article:
+        file_counts.count(writer.put(step.id, step.day, step.doc));
+        ++written;
+        commit_if_due();
+        break;
+      case Step::file_done:
+        total.files += step.read.files;
+        total.records += step.read.records;
+        total.skipped += step.read.skipped;
+        total.repaired += step.read.repaired;
+        total.bytes += step.read.bytes;
+        total.added += file_counts.added;
+        total.replaced += file_counts.replaced;
+        log(step.path + ": " + std::to_string(file_counts.added) + " added, " + std::to_string(file_counts.replaced) +
+            " replaced" + (step.read.skipped > 0 ? ", " + std::to_string(step.read.skipped) + " skipped" : ""));
+        file_counts = WriteCounts{};
+        break;
+      case Step::commit_if_due:
+        commit_if_due();
+        break;
+      case Step::commit:
+        commit();
+        break;
+      case Step::say:  // in order with the writing thread's lines
+        log(step.path);
+        break;
+    }
+  });
+  auto ask = [&](Step::Kind kind) {
+    Step step;
+    step.kind = kind;
+    write.push(std::move(step));
   };
 
   auto index_file = [&](const std::string& name) {
@@ -159,29 +211,24 @@ IndexStats watch_folder(const WatchOptions& options) {
     read.inputs = {path};
     read.reader = options.reader;
     read.on_issue = options.on_issue;
-    IndexStats file;
-    WriteCounts counts;
+    Step finished;
+    finished.kind = Step::file_done;
+    finished.path = path;
     read_inputs(
         read,
         [&](Article&& a) {
           a.companies = entities::companies_of(options.tagger, a);
-          Xapian::Document doc = builder.build(a);
+          Step step;
+          step.doc = builder.build(a);
           const std::optional<Date> date = parse_article_date(a.date);
-          counts.count(writer.put(a.id, date ? date->day_key() : std::string(), doc));
-          ++uncommitted;
-          commit_if_due();
+          step.day = date ? date->day_key() : std::string();
+          step.id = std::move(a.id);
+          write.push(std::move(step));
+          ++pushed;
         },
-        file);
+        finished.read);
     done[name] = *stamp;
-    total.files += file.files;
-    total.records += file.records;
-    total.skipped += file.skipped;
-    total.repaired += file.repaired;
-    total.bytes += file.bytes;
-    total.added += counts.added;
-    total.replaced += counts.replaced;
-    log(path + ": " + std::to_string(counts.added) + " added, " + std::to_string(counts.replaced) + " replaced" +
-        (file.skipped > 0 ? ", " + std::to_string(file.skipped) + " skipped" : ""));
+    write.push(std::move(finished));
   };
 
   // What is there already, in name order.
@@ -196,16 +243,23 @@ IndexStats watch_folder(const WatchOptions& options) {
     if (signals.stopped()) break;
     index_file(name);
   }
-  commit();
-  log("watching " + options.folder + " (commits at most every " +
-      std::to_string(options.commit_interval.count() / 1000.0).substr(0, 4) + " s; Ctrl-C stops)");
+  ask(Step::commit);
+  {
+    Step step;
+    step.kind = Step::say;
+    step.path = "watching " + options.folder + " (commits at most every " +
+                std::to_string(options.commit_interval.count() / 1000.0).substr(0, 4) + " s; Ctrl-C stops)";
+    write.push(std::move(step));
+  }
 
   while (!signals.stopped()) {
     int timeout = -1;  // nothing to commit: wait for a file or a signal
-    if (uncommitted > 0) {
-      const auto due = last_commit + options.commit_interval;
-      timeout = static_cast<int>(
-          std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(due - Clock::now()).count() + 1));
+    if (pushed > committed) {
+      // Wake when the commit falls due. Past it, the writing thread is still busy (it commits
+      // between articles itself) or has just gone idle: look again shortly.
+      const auto due = last_commit() + options.commit_interval;
+      const int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(due - Clock::now()).count();
+      timeout = ms >= 0 ? static_cast<int>(ms + 1) : 100;
     }
     struct pollfd fds[2] = {{inotify.fd(), POLLIN, 0}, {signals.fd(), POLLIN, 0}};
     const int ready = ::poll(fds, 2, timeout);
@@ -214,11 +268,12 @@ IndexStats watch_folder(const WatchOptions& options) {
     if (ready > 0 && (fds[0].revents & POLLIN) != 0) {
       for (const auto& name : inotify.completed()) index_file(name);
     }
-    commit_if_due();
+    ask(Step::commit_if_due);
   }
   // Files completed before the signal are in the final commit.
   for (const auto& name : inotify.completed()) index_file(name);
-  commit();
+  ask(Step::commit);
+  write.finish();
   writer.close();
   log("stopped after a final commit");
   total.seconds = std::chrono::duration<double>(Clock::now() - start).count();
