@@ -63,14 +63,10 @@ RemoteParts::RemoteParts(std::string stub, RemoteOptions options) : stub_(std::m
     if (!connect(p)) mark_failed(p, p.error);
   }
   throw_when_none_answers();
-  for (int attempt = 0;; ++attempt) {
-    try {
-      rebuild();
-      return;
-    } catch (const Xapian::NetworkError& e) {
-      if (attempt > static_cast<int>(parts_.size())) throw Error(ErrorCode::unavailable, "the parts of '" + stub_ + "' keep failing: " + e.get_msg());
-      recover(e);
-    }
+  try {
+    rebuild();
+  } catch (const Xapian::NetworkError& e) {
+    recover(e);
   }
 }
 
@@ -144,6 +140,22 @@ bool RemoteParts::refresh() {
 }
 
 void RemoteParts::recover(const Xapian::NetworkError& e) {
+  recover_parts(e);
+  // Rebuilding reads every part again: one whose idle connection closed meanwhile fails now.
+  for (size_t attempt = 0;; ++attempt) {
+    try {
+      rebuild();
+      return;
+    } catch (const Xapian::NetworkError& again) {
+      if (attempt > parts_.size()) {
+        throw Error(ErrorCode::unavailable, "the parts of '" + stub_ + "' keep failing: " + again.get_msg());
+      }
+      recover_parts(again);
+    }
+  }
+}
+
+void RemoteParts::recover_parts(const Xapian::NetworkError& e) {
   const std::string context = e.get_context();
   const std::string why = e.get_type() + std::string(": ") + e.get_msg();
   Part* named = nullptr;
@@ -172,7 +184,6 @@ void RemoteParts::recover(const Xapian::NetworkError& e) {
     if (!connect(p)) mark_failed(p, named == nullptr ? p.error + " (after: " + why + ")" : p.error);
   }
   throw_when_none_answers();
-  rebuild();
 }
 
 void RemoteParts::throw_when_none_answers() const {

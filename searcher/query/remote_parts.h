@@ -68,7 +68,8 @@ class RemoteParts {
   // After `e`, thrown by an operation on database(): drops the part that failed (the one the
   // error names, else every part that does not answer a fresh connection), reconnects the
   // others (a failed operation may leave their connections mid-reply) and rebuilds database().
-  // Throws rassegna::Error(unavailable) when no part is left.
+  // Throws rassegna::Error(unavailable) when no part is left; never a Xapian error (another
+  // part failing during the rebuild is recovered from in turn).
   void recover(const Xapian::NetworkError& e);
 
   // The parts not in database(), by name (HOST:PORT or path), in stub order.
@@ -89,6 +90,7 @@ class RemoteParts {
   // Opens `p` (a fresh connection for a remote one); false, with p.error set, when it fails.
   bool connect(Part& p);
   void mark_failed(Part& p, const std::string& why);
+  void recover_parts(const Xapian::NetworkError& e);  // recover() without the rebuild
   void rebuild();
   void throw_when_none_answers() const;  // Error(unavailable) naming each part's failure
   void log(const std::string& line) const;

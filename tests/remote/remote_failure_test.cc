@@ -123,7 +123,9 @@ TEST(RemoteFailure, AKilledPartLeavesAPartialAnswerUntilItIsBack) {
 // partial answer naming a part that was up (found by the browser test of partial answers).
 TEST(RemoteFailure, PartsThatClosedIdleConnectionsAreReconnectedNotLeftOut) {
   SKIP_WITHOUT_TCPSRV();
-  constexpr int kIdleMs = 300;
+  // Long enough that opening the three parts and the first search fit in it on a loaded machine
+  // (at 300 ms a part sometimes closed its connection while the Searcher was still opening).
+  constexpr int kIdleMs = 1500;
   ThreeParts p(kIdleMs);
   testing::LogSink log;
   SearcherOptions o;
