@@ -51,15 +51,18 @@ std::string shift_day(const std::string& day_key, long days) {
 
 }  // namespace
 
-void Searcher::add_duplicates(Hit& h, Xapian::docid id, Xapian::Database& part_db, Xapian::docid local) {
+void Searcher::add_duplicates(Hit& h, Xapian::docid id, Xapian::Database& part_db, Xapian::docid local,
+                              std::optional<size_t> part) {
   const std::string key = part_db.get_document(local, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotStory);
   if (key.empty()) return;
   const std::string term = std::string(schema::kStory) + key;
-  for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p) {
-    if (*p == id) continue;
+  Xapian::Database& where = part ? part_db : db_;
+  const Xapian::docid self = part ? local : id;
+  for (auto p = where.postlist_begin(term); p != where.postlist_end(term); ++p) {
+    if (*p == self) continue;
     ++h.duplicate_count;
     if (h.duplicate_ids.size() < Hit::kMaxDuplicateIds) {
-      h.duplicate_ids.push_back(stored_id(db_.get_document(*p, Xapian::DOC_ASSUME_VALID)));
+      h.duplicate_ids.push_back(stored_id(where.get_document(*p, Xapian::DOC_ASSUME_VALID)));
     }
   }
 }

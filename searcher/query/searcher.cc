@@ -640,9 +640,11 @@ Hit Searcher::make_hit(Xapian::docid id, double score, const SearchRequest& requ
   const DocTable* table = nullptr;
   Xapian::Database* db = &db_;
   Xapian::docid local = id;
+  std::optional<size_t> part_index;
   if (!parts_.empty()) {
     const size_t n = parts_.size();
-    Part& part = parts_[(id - 1) % n];
+    part_index = (id - 1) % n;
+    Part& part = parts_[*part_index];
     table = part.table.get();
     db = &part.db;
     local = static_cast<Xapian::docid>((id - 1) / n + 1);
@@ -674,9 +676,15 @@ Hit Searcher::make_hit(Xapian::docid id, double score, const SearchRequest& requ
   h.source = std::move(a.source);
   h.url = std::move(a.url);
   h.companies = std::move(a.companies);
-  // One database: the table knows which stories have other members; most articles are alone
-  // and cost no Xapian read here. (A collection's story may span partitions: looked up.)
-  if (table == nullptr || parts_.size() > 1 || table->story(local) != 0) add_duplicates(h, id, *db, local);
+  // The table knows which stories have other members: most articles are alone and cost no
+  // Xapian read here. On a local collection a story lives in one partition (each partition's
+  // writer groups its own articles, indexer/collection_writer.cc), so its members are looked
+  // for there, not in every partition. Without a table (remote parts): the whole database.
+  if (table == nullptr) {
+    add_duplicates(h, id, *db, local);
+  } else if (table->story(local) != 0) {
+    add_duplicates(h, id, *db, local, parts_.size() > 1 ? part_index : std::nullopt);
+  }
   return h;
 }
 

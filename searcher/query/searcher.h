@@ -118,8 +118,10 @@ class Searcher {
   // Runs `read` on the newest revision; with remote parts, again without a part that failed.
   template <class Read>
   auto on_answering_parts(Read&& read) -> decltype(read());
-  // Fills h.duplicate_* from the story of document `id` of db_ (`local` of `part_db`).
-  void add_duplicates(Hit& h, Xapian::docid id, Xapian::Database& part_db, Xapian::docid local);
+  // Fills h.duplicate_* from the story of document `id` of db_ (`local` of `part_db`). With
+  // `part` (an index into parts_), the story's members are looked for in that partition only.
+  void add_duplicates(Hit& h, Xapian::docid id, Xapian::Database& part_db, Xapian::docid local,
+                      std::optional<size_t> part = std::nullopt);
   SearchResult related_once(const std::string& id, size_t days, size_t limit);
   void open();
   void refresh();

@@ -12,6 +12,7 @@
 #include <rassegna/schema.h>
 
 #include "indexer/dedup/fingerprint.h"
+#include "searcher/query/searcher.h"
 #include "near_duplicates.h"
 #include "tests/common/test_support.h"
 
@@ -139,6 +140,36 @@ TEST(Stories, GroupingDoesNotDependOnOrderOrWriter) {
   Xapian::Database(tmp / "parallel").compact(tmp / "recompacted");
   // (The run's metadata is committed after the merge: a few blocks.)
   EXPECT_LE(testing::directory_bytes(tmp / "parallel"), testing::directory_bytes(tmp / "recompacted") + 32 * 1024);
+}
+
+// A hit names the other articles of its story. On a month collection they are looked for in the
+// hit's own partition only (each partition's writer groups its own articles); the oracle is the
+// story keys stored in every partition, read through the stub as one database.
+TEST(Stories, HitsNameTheOtherArticlesOfTheirStoryOnACollection) {
+  const Sample s = sample(15);
+  TempDir tmp;
+  std::vector<Article> all = s.originals;
+  all.insert(all.end(), s.copies.begin(), s.copies.end());
+  for (size_t i = 0; i < all.size(); ++i) all[i].date = "2024-0" + std::to_string(1 + i % 5) + "-10";  // 5 months
+  for (size_t i = 0; i < s.originals.size(); ++i) all[s.originals.size() + i].date = all[i].date;  // copy: same day
+  testing::index_files(tmp / "c", {testing::write_jsonl(tmp / "all.jsonl", all)}, 10000, collection::Granularity::month);
+  std::map<std::string, std::set<std::string>> members;  // story key -> article ids
+  const auto key_of = stories_of(tmp / "c");
+  for (const auto& [id, key] : key_of) members[key].insert(id);
+  Searcher searcher(tmp / "c");
+  SearchRequest r;
+  r.limit = 100;
+  const SearchResult got = searcher.search(r);
+  ASSERT_EQ(got.hits.size(), members.size()) << "one hit per story";
+  size_t grouped = 0;
+  for (const auto& h : got.hits) {
+    std::set<std::string> others = members.at(key_of.at(h.id));
+    others.erase(h.id);
+    EXPECT_EQ(h.duplicate_count, others.size()) << h.id;
+    EXPECT_EQ(std::set<std::string>(h.duplicate_ids.begin(), h.duplicate_ids.end()), others) << h.id;
+    grouped += !others.empty();
+  }
+  EXPECT_EQ(grouped, s.originals.size()) << "every original and its copy share a story";
 }
 
 TEST(Stories, DeletingOrReplacingTheKeyHolderKeepsTheRestTogether) {
