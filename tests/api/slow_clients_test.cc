@@ -114,6 +114,8 @@ TEST(SlowClients, SearchesAreAnsweredWhileSlowAndIdleConnectionsAreHeld) {
   }
   EXPECT_EQ(slow.still_open(), 200u) << "the searches got through only because slow clients were dropped";
   EXPECT_EQ(idle.still_open(), 1000u);
+  // The last search's own connection may still be closing on the server's side: give it 2 s.
+  for (int i = 0; i < 200 && server.open_connections() > 1200u; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(server.open_connections(), 1200u);
   // The held connections hold no thread.
   EXPECT_EQ(threads_of_this_process(), threads_before);
