@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <unistd.h>
 
@@ -275,12 +276,16 @@ int main(int argc, char** argv) {
       w.tagger = tagger.get();
       w.metadata = metadata;
       w.reader = reader_options;
+      // The watch reads on one thread and writes on another: both report, one line at a time.
+      std::mutex report;
       w.on_issue = [&](const rassegna::ingest::IngestIssue& issue) {  // every one: a watch runs for days
         std::string line = issue.where.to_string() + ": " + (issue.skipped ? "skipped: " : "repaired: ") + issue.reason;
+        std::lock_guard<std::mutex> hold(report);
         if (issues_file) issues_file << line << std::endl;
         std::cerr << "rassegna-index: " << line << std::endl;
       };
       w.log = [&](const std::string& line) {
+        std::lock_guard<std::mutex> hold(report);
         if (!quiet) std::cerr << "rassegna-index: " << line << std::endl;
       };
       rassegna::IndexStats ws = rassegna::watch_folder(w);
