@@ -212,8 +212,9 @@ TEST_F(ServerTest, AccessLogOneLinePerRequest) {
   auto res = get("/api/search?q=access-log-probe");
   ASSERT_TRUE(res);
   get("/api/articles/access-log-missing");
-  // The log line is written after the response: give the worker a moment.
-  for (int i = 0; i < 100 && !server_->log().contains("access-log-missing"); ++i) {
+  // A log line is written after its response, by whichever worker answered: wait for both.
+  for (int i = 0; i < 200 && !(server_->log().contains("access-log-missing") && server_->log().contains("access-log-probe"));
+       ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   bool found_search = false, found_missing = false;
