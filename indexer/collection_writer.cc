@@ -80,6 +80,7 @@ std::vector<std::string> CollectionWriter::database_paths() const {
 void CollectionWriter::reopen_existing() {
   if (started_empty_) return;  // since_commit_ knows every id there is
   since_commit_.clear();
+  listed_ = collection::partitions(path_);  // a --compact may have merged some into the archive
   if (existing_names_ == listed_) {
     existing_.reopen();
     return;
@@ -96,6 +97,13 @@ void CollectionWriter::reopen_existing() {
     }
   }
   existing_names_ = listed_;
+}
+
+std::string CollectionWriter::resolve(const std::string& period) {
+  if (open_.count(period) != 0) return period;  // held open (locked): no --compact merged it
+  // A --compact may have merged partitions into the archive since this run last looked.
+  listed_ = collection::partitions(path_);
+  return collection::route(listed_, period);
 }
 
 IndexWriter& CollectionWriter::partition(const std::string& name) {
@@ -119,9 +127,7 @@ IndexWriter& CollectionWriter::partition(const std::string& name) {
   writer->set_metadata(metadata_);
   if (std::find(listed_.begin(), listed_.end(), name) == listed_.end()) {
     // The database exists now: list it, so readers opening the collection from here on see it.
-    listed_.push_back(name);
-    collection::write_stub(path_, listed_);
-    listed_ = collection::partitions(path_);
+    listed_ = collection::update_stub(path_, [&](std::vector<std::string>& names) { names.push_back(name); });
   }
   return *open_.emplace(name, std::move(writer)).first->second;
 }
@@ -140,8 +146,9 @@ std::optional<std::string> CollectionWriter::where_is(const std::string& id) {
 
 bool CollectionWriter::put(const std::string& id, const std::string& day_key, const Xapian::Document& doc) {
   if (single_) return single_->put(id, doc);
-  const std::string target = collection::partition_of(day_key, *granularity_);
-  const std::optional<std::string> was = where_is(id);
+  const std::string target = resolve(collection::partition_of(day_key, *granularity_));
+  std::optional<std::string> was = where_is(id);
+  if (was) was = resolve(*was);
   if (was && *was != target) partition(*was).remove(id);  // its date moved it: one copy only
   partition(target).put(id, doc);
   since_commit_[id] = target;
@@ -151,9 +158,10 @@ bool CollectionWriter::put(const std::string& id, const std::string& day_key, co
 
 bool CollectionWriter::remove(const std::string& id) {
   if (single_) return single_->remove(id);
-  const std::optional<std::string> was = where_is(id);
-  if (!was) return false;
-  partition(*was).remove(id);
+  const std::optional<std::string> found = where_is(id);
+  if (!found) return false;
+  const std::string was = resolve(*found);
+  partition(was).remove(id);
   since_commit_[id] = std::string();
   maybe_commit();
   return true;

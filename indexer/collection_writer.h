@@ -52,6 +52,9 @@ class CollectionWriter {
 
  private:
   IndexWriter& partition(const std::string& name);
+  // The partition that takes articles of `period` (or of a partition name found earlier) now:
+  // collection::route() over the stub as it is on disk.
+  std::string resolve(const std::string& period);
   std::optional<std::string> where_is(const std::string& id);  // partition name holding `id`
   void reopen_existing();
   void maybe_commit();

@@ -2,18 +2,22 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <map>
 #include <sstream>
 #include <xapian.h>
 
 #include <rassegna/collection.h>
 #include <rassegna/error.h>
+#include <rassegna/schema.h>
 
 namespace rassegna {
 namespace fs = std::filesystem;
@@ -129,6 +133,109 @@ CompactOutcome compact_one(const std::string& dir, const std::string& name, std:
 
 }  // namespace
 
+namespace {
+
+// Sets, in `db`, every metadata key of `sources` to its value in the source last updated (the
+// merged archive then says what the newest of its periods said: gazetteer, last update).
+void merge_metadata(Xapian::WritableDatabase& db, const std::vector<Xapian::Database>& sources) {
+  const std::string update_key(schema::kLastUpdateMetadataKey);
+  std::map<std::string, std::pair<std::string, std::string>> chosen;  // key -> (update, value)
+  for (const auto& src : sources) {
+    const std::string update = src.get_metadata(update_key);
+    for (auto k = src.metadata_keys_begin(); k != src.metadata_keys_end(); ++k) {
+      auto [it, added] = chosen.try_emplace(*k, update, src.get_metadata(*k));
+      if (!added && update >= it->second.first) it->second = {update, src.get_metadata(*k)};
+    }
+  }
+  for (const auto& [key, v] : chosen) {
+    if (db.get_metadata(key) != v.second) db.set_metadata(key, v.second);
+  }
+  db.commit();
+}
+
+// Merges `names` (the archive, if any, first) of collection `path` into one new archive database
+// covering periods up to `last`, lists it in place of them (one stub rewrite), then removes them.
+// Each source's write lock is held throughout (`locks`). Returns the outcome of the new archive.
+CompactOutcome merge_into_archive(const std::string& path, const std::vector<std::string>& names,
+                                  const std::string& last, unsigned generation,
+                                  std::map<std::string, Record>* records) {
+  const auto start = std::chrono::steady_clock::now();
+  CompactOutcome out;
+  out.name = collection::archive_name(last, generation);
+  const std::string dest = (fs::path(path) / out.name).string();
+  const std::string tmp = dest + ".compacting";
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  std::vector<Xapian::Database> sources;
+  Xapian::Database all;
+  for (const auto& name : names) {
+    const std::string dir = (fs::path(path) / name).string();
+    out.bytes_before += folder_bytes(dir);
+    try {
+      sources.emplace_back(dir);
+    } catch (const Xapian::Error& e) {
+      throw Error(ErrorCode::unavailable, "cannot open '" + dir + "': " + e.get_msg());
+    }
+    all.add_database(sources.back());
+  }
+  try {
+    // Document ids are renumbered (each source's after the previous one's): ids are internal
+    // to a database; articles are found by their Q term.
+    all.compact(tmp, Xapian::Compactor::FULLER);
+    Xapian::WritableDatabase merged(tmp, Xapian::DB_OPEN);
+    merge_metadata(merged, sources);
+    merged.close();
+  } catch (const Xapian::Error& e) {
+    fs::remove_all(tmp, ec);
+    throw Error(ErrorCode::io_error, "cannot merge past partitions into '" + dest + "': " + e.get_msg());
+  }
+  fs::rename(tmp, dest, ec);
+  if (ec) {
+    fs::remove_all(tmp, ec);
+    throw Error(ErrorCode::io_error, "cannot move the archive into place at '" + dest + "': " + ec.message());
+  }
+  // One atomic rewrite of the stub: a reader opens the sources or the archive, never both.
+  collection::update_stub(path, [&](std::vector<std::string>& listed) {
+    std::erase_if(listed, [&](const std::string& n) { return std::find(names.begin(), names.end(), n) != names.end(); });
+    listed.push_back(out.name);
+  });
+  sources.clear();
+  all = Xapian::Database();
+  for (const auto& name : names) {
+    // Searchers that opened a source keep reading it (its files stay until they let go) and
+    // open the archive at their next request, when they see the stub changed.
+    fs::remove_all(fs::path(path) / name, ec);
+    records->erase(name);
+  }
+  out.bytes_after = folder_bytes(dest);
+  Xapian::Database archive(dest);
+  (*records)[out.name] = Record{archive.get_uuid(), archive.get_revision()};
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+// Only one --compact at a time on a collection (an flock on PATH/rassegna.compact.lock).
+class CompactLock {
+ public:
+  explicit CompactLock(const std::string& path) {
+    const std::string file = (fs::path(path) / "rassegna.compact.lock").string();
+    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw Error(ErrorCode::io_error, "cannot open '" + file + "'");
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd_);
+      throw Error(ErrorCode::unavailable, "another --compact is running on '" + path + "'");
+    }
+  }
+  ~CompactLock() { ::close(fd_); }
+  CompactLock(const CompactLock&) = delete;
+  CompactLock& operator=(const CompactLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace
+
 std::vector<CompactOutcome> compact_database(const std::string& path, std::time_t now) {
   std::vector<CompactOutcome> outcomes;
   const std::optional<collection::Granularity> g = collection::recorded_granularity(path);
@@ -136,9 +243,89 @@ std::vector<CompactOutcome> compact_database(const std::string& path, std::time_
     outcomes.push_back(compact_one(path, path, nullptr));
     return outcomes;
   }
+  CompactLock only_one(path);
   const std::string current = collection::partition_of(day_key_of(now), *g);
   std::map<std::string, Record> records = read_records(path);
-  for (const auto& name : collection::partitions(path)) {
+  const std::vector<std::string> listed = collection::partitions(path);
+
+  // Left over by a run killed midway: copies never listed.
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(path, ec)) {
+    const std::string name = e.path().filename().string();
+    const bool unlisted_archive = collection::parse_archive(name) &&
+                                  std::find(listed.begin(), listed.end(), name) == listed.end();
+    if (e.is_directory(ec) && (unlisted_archive || name.ends_with(".compacting"))) fs::remove_all(e.path(), ec);
+  }
+
+  // The archive and the past periods go into one new archive; a database a writer holds (its
+  // Xapian lock taken) stays as it is. The locks are held until the merged copy is listed.
+  std::vector<std::string> archives, past;
+  for (const auto& name : listed) {
+    if (collection::parse_archive(name)) {
+      archives.push_back(name);
+    } else if (name != collection::kUndated && name < current) {
+      past.push_back(name);
+    }
+  }
+  std::map<std::string, Xapian::WritableDatabase> locks;
+  auto lock = [&](const std::string& name) {
+    const std::string dir = (fs::path(path) / name).string();
+    try {
+      locks.emplace(name, Xapian::WritableDatabase(dir, Xapian::DB_OPEN));
+      return true;
+    } catch (const Xapian::DatabaseLockError& e) {
+      CompactOutcome o;
+      o.name = name;
+      o.what = CompactOutcome::What::busy;
+      o.detail = "a writer holds it (" + e.get_msg() + ")";
+      outcomes.push_back(o);
+      return false;
+    } catch (const Xapian::Error& e) {
+      throw Error(ErrorCode::unavailable, "cannot lock '" + dir + "' for compacting: " + e.get_msg());
+    }
+  };
+  bool archives_free = true;
+  for (const auto& name : archives) archives_free = lock(name) && archives_free;
+  std::vector<std::string> sources;
+  if (archives_free) {
+    for (const auto& name : past) {
+      if (lock(name)) sources.push_back(name);
+    }
+  }
+  if (!sources.empty()) {
+    std::string last;
+    unsigned generation = 0;
+    for (const auto& name : archives) {
+      const auto a = collection::parse_archive(name);
+      last = std::max(last, a->last_period);
+      generation = std::max(generation, a->generation);
+    }
+    for (const auto& name : sources) last = std::max(last, name);
+    std::vector<std::string> names = archives;
+    names.insert(names.end(), sources.begin(), sources.end());
+    CompactOutcome merged = merge_into_archive(path, names, last, generation + 1, &records);
+    locks.clear();
+    write_records(path, records);
+    for (const auto& name : names) {
+      CompactOutcome o;
+      o.name = name;
+      o.what = CompactOutcome::What::archived;
+      o.detail = merged.name;
+      outcomes.push_back(o);
+    }
+    outcomes.push_back(merged);
+  } else {
+    locks.clear();
+    if (archives_free) {
+      for (const auto& name : archives) {  // late articles may have reopened it
+        outcomes.push_back(compact_one((fs::path(path) / name).string(), name, &records));
+        if (outcomes.back().what == CompactOutcome::What::compacted) write_records(path, records);
+      }
+    }
+  }
+
+  for (const auto& name : listed) {
+    if (collection::parse_archive(name) || (name != collection::kUndated && name < current)) continue;
     if (name == current || name == collection::kUndated) {
       CompactOutcome o;
       o.name = name;
@@ -147,6 +334,7 @@ std::vector<CompactOutcome> compact_database(const std::string& path, std::time_
       outcomes.push_back(o);
       continue;
     }
+    // A later period (articles dated in the future): compacted on its own, not archived.
     outcomes.push_back(compact_one((fs::path(path) / name).string(), name, &records));
     if (outcomes.back().what == CompactOutcome::What::compacted) write_records(path, records);
   }

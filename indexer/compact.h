@@ -1,16 +1,21 @@
 #pragma once
-// rassegna-index --db PATH --compact: rewrites a collection's old partitions (every period but
-// the current one, and not the undated partition, which takes articles at any time) with
-// Xapian's compactor, full blocks and no free space, keeping document ids; a plain database is
-// compacted whole. Readers never see a half-written partition: the compacted copy is built
-// beside it (NAME.compacting) and swapped in with one atomic exchange of the two folders
-// (renameat2 RENAME_EXCHANGE); a running Searcher sees the partition's version file change and
-// reopens it. A partition a writer holds (its Xapian lock is taken) is skipped and named.
+// rassegna-index --db PATH --compact. A plain database is compacted whole with Xapian's
+// compactor (full blocks, no free space, document ids kept). A collection's past periods (every
+// partition before the current period's, not undated/) are merged with the archive, when there
+// is one, into a new archive database (collection.h: "archive-to-LAST.GEN"), so that a query
+// opens the archive and the few live partitions instead of one database per period. The new
+// archive is built beside the others (NAME.compacting), then listed in their place with one
+// atomic rewrite of the stub; a running Searcher keeps reading the old ones until its next
+// request, when it sees the stub changed and opens the new list; then they are removed.
+// Partitions of later periods (future dates) are compacted in place, each with one atomic
+// exchange of folders (renameat2 RENAME_EXCHANGE). A database a writer holds (its Xapian lock
+// is taken) is skipped and named; every source's lock is held until the archive is listed.
 //
 // What was compacted is recorded in PATH/rassegna.compacted (name, UUID, revision): a second
-// --compact skips those still unchanged. A late article for a compacted period is still
-// accepted: Xapian's compacted databases stay writable; the writer names the partition (it is
-// no longer compact) and the next --compact compacts it again.
+// --compact with no new past period leaves the archive alone while it is unchanged. A late
+// article for an archived period is still accepted: it is written into the archive (Xapian's
+// compacted databases stay writable); the writer names it (no longer compact) and the next
+// --compact compacts it again. Only one --compact runs at a time on a collection.
 
 #include <cstdint>
 #include <ctime>
@@ -23,10 +28,10 @@ inline constexpr const char* kCompactedFile = "rassegna.compacted";
 
 struct CompactOutcome {
   std::string name;  // partition (or the database path)
-  enum class What { compacted, unchanged, current, busy } what = What::compacted;
+  enum class What { compacted, unchanged, current, busy, archived } what = What::compacted;
   uint64_t bytes_before = 0, bytes_after = 0;
   double seconds = 0;
-  std::string detail;  // why skipped
+  std::string detail;  // why skipped; for `archived`, the archive it went into
 };
 
 // Compacts `path` (collection or database) as above; `now` chooses the current period.

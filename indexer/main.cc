@@ -114,8 +114,9 @@ int main(int argc, char** argv) {
   app.add_flag("--no-companies", no_companies, "Do not tag companies (keep only the inputs' own orgs)");
   app.add_flag("--retag", retag, "Re-tag the companies of every article already in the database");
   app.add_flag("--compact", compact,
-               "After any INPUTs: compact the database, or a collection's partitions of past periods (not the\n"
-               "current one, nor undated); a late article for a compacted period is still accepted");
+               "After any INPUTs: compact the database; on a collection, merge the partitions of past periods\n"
+               "(not the current one, nor undated) into one archive database; a late article for an archived\n"
+               "period is still accepted (into the archive)");
   app.add_option("--batch", batch, "Articles per commit")->check(CLI::Range(1, 10000000));
   app.add_option("--threads", threads,
                  "Writer threads for a new database (0: one per core; its shards are merged at the end)")
@@ -215,6 +216,7 @@ int main(int argc, char** argv) {
           case rassegna::CompactOutcome::What::unchanged: line << "already compacted, unchanged since"; break;
           case rassegna::CompactOutcome::What::current: line << "left as is: " << o.detail; break;
           case rassegna::CompactOutcome::What::busy: line << "skipped: " << o.detail; break;
+          case rassegna::CompactOutcome::What::archived: line << "merged into " << o.detail; break;
         }
         std::cerr << line.str() << "\n";
       }

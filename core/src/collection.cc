@@ -1,11 +1,15 @@
 #include <rassegna/collection.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <sys/file.h>
 #include <sys/resource.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <rassegna/error.h>
 
@@ -114,6 +118,8 @@ std::vector<std::string> partitions(const std::string& path) {
 
 void write_stub(const std::string& path, std::vector<std::string> names) {
   std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
+    const bool aa = parse_archive(a).has_value(), ba = parse_archive(b).has_value();
+    if (aa != ba) return aa;
     if ((a == kUndated) != (b == kUndated)) return b == kUndated;
     return a < b;
   });
@@ -128,6 +134,78 @@ void write_stub(const std::string& path, std::vector<std::string> names) {
   std::error_code ec;
   fs::rename(tmp, stub, ec);
   if (ec) throw Error(ErrorCode::io_error, "cannot replace '" + stub.string() + "': " + ec.message());
+}
+
+namespace {
+
+// An exclusive flock on path/kLockFile for the lifetime of the object.
+class StubLock {
+ public:
+  explicit StubLock(const std::string& path) {
+    const std::string file = (fs::path(path) / kLockFile).string();
+    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw Error(ErrorCode::io_error, "cannot open '" + file + "' to lock the collection's list");
+    while (::flock(fd_, LOCK_EX) != 0) {
+      if (errno != EINTR) {
+        ::close(fd_);
+        throw Error(ErrorCode::io_error, "cannot lock '" + file + "'");
+      }
+    }
+  }
+  ~StubLock() { ::close(fd_); }  // closing releases the lock
+  StubLock(const StubLock&) = delete;
+  StubLock& operator=(const StubLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace
+
+std::vector<std::string> update_stub(const std::string& path,
+                                     const std::function<void(std::vector<std::string>&)>& change) {
+  StubLock lock(path);
+  std::vector<std::string> names = partitions(path);
+  change(names);
+  write_stub(path, names);
+  return partitions(path);
+}
+
+std::string archive_name(std::string_view last_period, unsigned generation) {
+  return std::string(kArchivePrefix) + std::string(last_period) + "." + std::to_string(generation);
+}
+
+std::optional<Archive> parse_archive(std::string_view name) {
+  if (name.substr(0, kArchivePrefix.size()) != kArchivePrefix) return std::nullopt;
+  name.remove_prefix(kArchivePrefix.size());
+  const size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == name.size()) return std::nullopt;
+  Archive a;
+  a.last_period = std::string(name.substr(0, dot));
+  for (char c : name.substr(dot + 1)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    a.generation = a.generation * 10 + static_cast<unsigned>(c - '0');
+  }
+  return a;
+}
+
+std::string route(const std::vector<std::string>& listed, const std::string& period) {
+  if (std::find(listed.begin(), listed.end(), period) != listed.end()) return period;
+  if (period == kUndated) return period;
+  // An archive no longer listed stands for the periods it held.
+  const std::optional<Archive> old = parse_archive(period);
+  const std::string& wanted = old ? old->last_period : period;
+  const std::string* best = nullptr;
+  unsigned best_generation = 0;
+  for (const auto& name : listed) {
+    const std::optional<Archive> a = parse_archive(name);
+    if (!a || (!old && wanted > a->last_period)) continue;
+    if (best == nullptr || a->generation > best_generation) {
+      best = &name;
+      best_generation = a->generation;
+    }
+  }
+  return best != nullptr ? *best : period;
 }
 
 void raise_open_file_limit() {

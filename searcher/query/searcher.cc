@@ -83,6 +83,19 @@ Stamp stamp_of(const std::string& file) {
 }  // namespace
 
 void Searcher::open() {
+  // A --compact may replace partitions by the archive (and remove them) between reading the
+  // stub and opening what it lists: then the stub has changed, and its new list is opened.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      open_once();
+      return;
+    } catch (const Error&) {
+      if (stub_.empty() || attempt >= 4 || stamp_of<StubStamp>(stub_) == stub_stamp_) throw;
+    }
+  }
+}
+
+void Searcher::open_once() {
   parts_.clear();
   remote_.reset();
   stub_ = collection::stub_of(path_);
@@ -163,7 +176,17 @@ void Searcher::refresh() {
         const StubStamp now = stamp_of<StubStamp>(part.version_file);
         if (now != StubStamp{} && now == part.version_stamp) continue;
         part.version_stamp = now;
-        if (part.db.reopen()) changed = true;
+        try {
+          if (part.db.reopen()) changed = true;
+        } catch (const Xapian::DatabaseModifiedError&) {
+          throw;
+        } catch (const Xapian::Error&) {
+          // Gone since the stub was checked: merged into the archive by a --compact, whose new
+          // list is in the stub now.
+          open();
+          load_gazetteer();
+          return;
+        }
       }
       if (changed) load_gazetteer();
       return;

@@ -124,6 +124,7 @@ class Searcher {
                       std::optional<size_t> part = std::nullopt);
   SearchResult related_once(const std::string& id, size_t days, size_t limit);
   void open();
+  void open_once();
   void refresh();
   bool refresh_tables();  // true when every part has a table
   void load_gazetteer();

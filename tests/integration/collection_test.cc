@@ -9,6 +9,9 @@
 #include <rassegna/schema.h>
 #include <rassegna/stored_article.h>
 
+#include "indexer/collection_writer.h"
+#include "indexer/compact.h"
+#include "indexer/document_builder.h"
 #include "indexer/indexing_run.h"
 #include "searcher/query/doc_table.h"
 #include "searcher/query/searcher.h"
@@ -179,6 +182,83 @@ TEST(Collection, ACommitRebuildsOnlyTheTableOfItsPartition) {
   const auto rebuilt = DocTable::current(new_part);
   EXPECT_NE(rebuilt, new_table);
   EXPECT_EQ(rebuilt->doc_count(), 2u);
+}
+
+// --compact merges the past periods into one archive while a writer that opened the collection
+// before (as a running --watch does) keeps writing: what it writes afterwards for a merged period
+// goes into the archive, an archived id it replaces or deletes is found there, no merged
+// partition comes back, and a Searcher open across the merge sees every article once.
+TEST(Collection, AWriterOpenAcrossAMergeWritesIntoTheArchive) {
+  TempDir dir;
+  const std::string path = dir / "c";
+  write_file(dir / "old.jsonl", article("a", "2019-03-01", "alfa") + article("b", "2020-07-09", "beta") +
+                                    article("c", "2020-08-10", "gamma"));
+  index_files(path, {dir / "old.jsonl"}, 100, Granularity::year);
+  Searcher searcher(path);
+  SearchRequest all;
+  all.query = "mercato";
+  EXPECT_EQ(searcher.search(all).total, 3u);
+
+  DocumentBuilder builder;
+  auto doc = [&](const std::string& id, const std::string& date, const std::string& title) {
+    Article a;
+    a.id = id;
+    a.title = title;
+    a.body = "Testo di prova sul mercato " + title;
+    a.lang = "it";
+    a.date = date;
+    return builder.build(a);
+  };
+  IndexWriterOptions options;
+  options.batch_size = 1;
+  CollectionWriter writer(path, std::nullopt, options, {});
+  writer.put("n1", "20261001", doc("n1", "2026-10-01", "nuovo"));
+  writer.commit();
+
+  const std::time_t now = 1796083200;  // 2026-12-01: 2019 and 2020 are past, 2026 is current
+  size_t archived = 0;
+  for (const auto& o : compact_database(path, now)) archived += o.what == CompactOutcome::What::archived;
+  EXPECT_EQ(archived, 2u);
+  ASSERT_EQ(collection::partitions(path), (std::vector<std::string>{"archive-to-2020.1", "2026"}));
+  EXPECT_FALSE(fs::exists(path + "/2019"));
+  EXPECT_FALSE(fs::exists(path + "/2020"));
+
+  // The writer opened before the merge: a late 2019 article, b moved to 2026, c deleted.
+  writer.put("late", "20191231", doc("late", "2019-12-31", "tardivo"));
+  EXPECT_TRUE(writer.put("b", "20261002", doc("b", "2026-10-02", "spostato")));
+  EXPECT_TRUE(writer.remove("c"));
+  writer.commit();
+  writer.close();
+
+  EXPECT_EQ(collection::partitions(path), (std::vector<std::string>{"archive-to-2020.1", "2026"}));
+  EXPECT_FALSE(fs::exists(path + "/2019")) << "a merged partition came back";
+  const std::multimap<std::string, std::string> expected{
+      {"a", "archive-to-2020.1"}, {"late", "archive-to-2020.1"}, {"b", "2026"}, {"n1", "2026"}};
+  EXPECT_EQ(where(path), expected);
+  EXPECT_EQ(searcher.search(all).total, 4u);
+  SearchRequest late;
+  late.query = "tardivo";
+  EXPECT_EQ(searcher.search(late).total, 1u);
+  EXPECT_EQ(search(path, "gamma").total, 0u);
+}
+
+TEST(Collection, RoutesArticlesOfArchivedPeriodsToTheArchive) {
+  const std::vector<std::string> listed{"archive-to-2020.3", "2019", "2024", "undated"};
+  EXPECT_EQ(collection::route(listed, "2019"), "2019");  // still a partition of its own (a writer held it)
+  EXPECT_EQ(collection::route(listed, "2018"), "archive-to-2020.3");
+  EXPECT_EQ(collection::route(listed, "2020"), "archive-to-2020.3");
+  EXPECT_EQ(collection::route(listed, "2021"), "2021");  // after the archive: a new partition
+  EXPECT_EQ(collection::route(listed, "undated"), "undated");
+  EXPECT_EQ(collection::route(listed, "archive-to-2017.2"), "archive-to-2020.3");  // merged since
+  EXPECT_EQ(collection::route({"2020"}, "2019"), "2019");
+  const auto a = collection::parse_archive("archive-to-2020-08.12");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->last_period, "2020-08");
+  EXPECT_EQ(a->generation, 12u);
+  EXPECT_FALSE(collection::parse_archive("2020"));
+  EXPECT_FALSE(collection::parse_archive("archive-to-2020"));
+  EXPECT_FALSE(collection::parse_archive("archive-to-2020.x"));
+  EXPECT_EQ(collection::archive_name("2020-08", 12), "archive-to-2020-08.12");
 }
 
 }  // namespace

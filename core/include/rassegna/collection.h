@@ -7,7 +7,17 @@
 //   PATH/XAPIANDB              "auto 2020-09" one line per partition (Xapian's stub format)
 //   PATH/rassegna.collection   "partition month"
 //   PATH/2020-09/ PATH/undated/  glass databases
+//   PATH/archive-to-2020-08.3/  the archive: every past period up to 2020-08 merged into one
+//                              database by `rassegna-index --compact` (3: its generation)
+//
+// The archive exists because a query pays Xapian a B-tree descent per word per database (a
+// frequency look-up and a posting-list open): 26 yearly partitions cost a query 5x one database
+// of the same articles (docs/benchmarks.md). Past periods rarely change, so --compact merges
+// them, as Lucene merges its segments; the current period, later ones and undated articles
+// stay in partitions of their own, which keeps a commit's refresh small. An article of an
+// archived period (a late one, a correction) is written into the archive itself.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +30,8 @@ enum class Granularity { month, year };
 inline constexpr std::string_view kStubFile = "XAPIANDB";
 inline constexpr std::string_view kCollectionFile = "rassegna.collection";
 inline constexpr std::string_view kUndated = "undated";
+inline constexpr std::string_view kArchivePrefix = "archive-to-";
+inline constexpr std::string_view kLockFile = "rassegna.lock";  // held while the stub is rewritten
 
 // "month" / "year"; nullopt for anything else.
 std::optional<Granularity> parse_granularity(std::string_view text);
@@ -48,9 +60,30 @@ std::optional<std::vector<std::string>> local_parts(const std::string& stub);
 // The partition names (folders) listed in path/XAPIANDB, in file order.
 std::vector<std::string> partitions(const std::string& path);
 
-// Rewrites path/XAPIANDB to list `names` (sorted, kUndated last), atomically (temporary file,
-// then rename): a reader sees the old list or the new one.
+// Rewrites path/XAPIANDB to list `names` (archives first, then periods in order, kUndated last),
+// atomically (temporary file, then rename): a reader sees the old list or the new one.
 void write_stub(const std::string& path, std::vector<std::string> names);
+
+// Reads the stub's list, lets `change` edit it, writes it back (write_stub), all under an
+// exclusive lock on path/kLockFile, so that a writer adding a partition and a --compact
+// replacing partitions by the archive never lose each other's change. Returns the new list.
+std::vector<std::string> update_stub(const std::string& path,
+                                     const std::function<void(std::vector<std::string>&)>& change);
+
+// The archive's folder name: "archive-to-2020-08.3" (every period up to 2020-08, generation 3).
+std::string archive_name(std::string_view last_period, unsigned generation);
+struct Archive {
+  std::string last_period;
+  unsigned generation = 0;
+};
+// The parts of an archive's name; nullopt for any other name.
+std::optional<Archive> parse_archive(std::string_view name);
+
+// Where an article of `period` (partition_of) is written, given the stub's list `listed`: its own
+// partition when listed; else the archive when one covers the period (kUndated never is); else
+// `period` (a new partition). A name of an archive no longer listed (replaced by a newer one)
+// resolves to the archive that covers its periods now.
+std::string route(const std::vector<std::string>& listed, const std::string& period);
 
 // A collection keeps a few files open per partition and per reader (4 per partition for each
 // Searcher, measured), past the usual soft limit of 1,024 with a few hundred partitions and
