@@ -19,7 +19,7 @@
 #
 # Environment: WORK=/tmp/scale-work (corpora, databases), OUT=/tmp/scale-out/<timestamp>,
 # BUILD=build-bench (Release), MAX_QUERIES=200, HTTP_DURATION=10s, HTTP_CONNS="1 8 64",
-# FEED_RATE=300 (articles/s into the watch), LAYOUTS="year one" (`year` alone skips the one-database
+# FEED_RATE=300 (articles/s into the watch; the server and the watch run in sessions of their own), LAYOUTS="year one" (`year` alone skips the one-database
 # layout, e.g. at 1M where it doubles the run; the HTTP part always uses `year`), SKIP_LUCENE=1, SKIP_HTTP=1, SKIP_INDEX=1 (reuse
 # databases of an earlier run; refresh_bench and the feed change them, which does not matter for
 # a benchmark), BIN=DIR (use the programs in DIR instead of building).
@@ -108,11 +108,15 @@ for N in "${SIZES[@]}"; do
   if [ "${SKIP_HTTP:-0}" != 1 ]; then
     db="$d/year"; feed="$d/feed"; rm -rf "$feed"; mkdir -p "$feed"
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    "$B/rassegna-server" --db "$db" --port "$port" --quiet >"$o/server.log" 2>&1 &
+    # The server and the watch each run in a session of their own (setsid), so the kernel's
+    # autogroup scheduling shares the CPU between them (and wrk) as the systemd units of
+    # packaging/ do with their own cgroups, rather than thread by thread as children of one script.
+    grep -c . "$db/XAPIANDB" >"$o/databases-year" 2>/dev/null || true
+    setsid "$B/rassegna-server" --db "$db" --port "$port" --quiet >"$o/server.log" 2>&1 &
     server=$!; pids+=("$server")
     for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/api/search?q=a&size=1" >/dev/null 2>&1 && break; sleep 0.2; done
     docs_before=$(curl -s "http://127.0.0.1:$port/api/health" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("database",{}).get("articles",0))')
-    "$B/rassegna-index" --db "$db" --watch "$feed" --commit-interval 5 >"$o/watch.log" 2>&1 &
+    setsid "$B/rassegna-index" --db "$db" --watch "$feed" --commit-interval 5 >"$o/watch.log" 2>&1 &
     watcher=$!; pids+=("$watcher")
     # The feed: every second, FEED_RATE articles of the corpus under new ids and today's date,
     # written under a hidden name and renamed into place (as a feed writer should).

@@ -106,7 +106,12 @@ def main():
     json.dump(s, open(os.path.join(o, "summary.json"), "w"), indent=1)
 
     print("### %d articles (synthetic)\n" % n)
-    print("| | collection by year | one database | Lucene 8 |")
+    try:
+        dbs = int(open(os.path.join(o, "databases-year")).read())
+    except (OSError, ValueError):
+        dbs = None
+    print("| | collection by year%s | one database | Lucene 8 |" % (
+        " (after --compact: %d databases, the archive and the live partitions)" % dbs if dbs else ""))
     print("| --- | --- | --- | --- |")
     y, one = s["year"], s["one"]
     li = luc.get("index", {})
