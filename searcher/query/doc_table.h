@@ -68,6 +68,7 @@ class DocTable {
   static constexpr uint8_t kNoLanguage = 0xFF;
   uint8_t language(Xapian::docid id) const { return id < languages_.size() ? languages_[id] : kNoLanguage; }
   int language_id(std::string_view code) const;  // -1 when no document has it
+  const std::vector<std::string>& language_codes() const { return language_codes_; }  // by language id
 
   // Companies of a document as [begin, end) into company_ids(); ids index company_names().
   std::pair<uint32_t, uint32_t> companies(Xapian::docid id) const {
