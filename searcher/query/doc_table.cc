@@ -283,59 +283,46 @@ std::shared_ptr<const DocTable> DocTable::refreshed(const DocTable& old, const X
     table->uuid_ = old.uuid_;
     const std::string lang_prefix(schema::kLang);
 
-    std::vector<Fresh> fresh;
-    fresh.reserve(rewritten + (last - old_last));
-    for (auto it = changes->begin(); it != past_old; ++it) {
-      Fresh& f = fresh.emplace_back();
-      f.id = *it;
-      Xapian::Document doc;
-      try {
-        doc = db.get_document(f.id);
-        f.length = static_cast<uint32_t>(std::min<Xapian::termcount>(db.get_doclength(f.id), kMissing - 1));
-      } catch (const Xapian::DocNotFoundError&) {
-        continue;  // deleted
+    // Every document to read: those of the log the old table has, then the ones added since.
+    // Each list is walked once along them in docid order, as fill() walks it whole: the
+    // documents a commit rewrites are mostly recent ones (a story's older articles, days apart
+    // at most), so they share the value chunks of the tail, and an added run reads like fill().
+    std::vector<Fresh> fresh(rewritten + (last - old_last));
+    for (size_t i = 0; i < rewritten; ++i) fresh[i].id = (*changes)[i];
+    for (Xapian::docid d = old_last + 1; d <= last; ++d) fresh[rewritten + (d - old_last - 1)].id = d;
+    auto walk = [&](auto it, const auto& end, auto&& docid_of, auto&& take) {
+      for (Fresh& f : fresh) {
+        if (it == end) break;
+        if (docid_of(it) < f.id) {
+          ++it;  // (the next document, when they run on)
+          if (it != end && docid_of(it) < f.id) it.skip_to(f.id);
+          if (it == end) break;
+        }
+        if (docid_of(it) == f.id) take(f, it);
       }
+    };
+    auto posting = [](const Xapian::PostingIterator& p) { return *p; };
+    walk(db.postlist_begin(""), db.postlist_end(""), posting, [](Fresh& f, const Xapian::PostingIterator& p) {
       f.exists = true;
-      f.day = day_of(doc.get_value(schema::kSlotDay));
-      f.timestamp = parse_digits(doc.get_value(schema::kSlotTimestamp)).value_or(0);
-      f.story = doc.get_value(schema::kSlotStory);
-      f.companies = doc.get_value(schema::kSlotCompanies);
-      if (!old.summary_refs_.empty()) f.summary = doc.get_value(schema::kSlotSummary);
-      auto t = doc.termlist_begin();
-      for (t.skip_to(lang_prefix); t != doc.termlist_end(); ++t) {  // the last one, as fill() reads them
-        const std::string term = *t;
-        if (term.compare(0, lang_prefix.size(), lang_prefix) != 0) break;
-        f.language = term.substr(lang_prefix.size());
-      }
+      f.length = static_cast<uint32_t>(std::min<Xapian::termcount>(p.get_doclength(), kMissing - 1));
+    });
+    auto read_slot = [&](Xapian::valueno slot, auto&& store) {
+      walk(db.valuestream_begin(slot), db.valuestream_end(slot), [](const Xapian::ValueIterator& v) { return v.get_docid(); },
+           [&](Fresh& f, const Xapian::ValueIterator& v) { store(f, *v); });
+    };
+    read_slot(schema::kSlotDay, [](Fresh& f, const std::string& v) { f.day = day_of(v); });
+    read_slot(schema::kSlotTimestamp, [](Fresh& f, const std::string& v) { f.timestamp = parse_digits(v).value_or(0); });
+    read_slot(schema::kSlotStory, [](Fresh& f, const std::string& v) { f.story = v; });
+    read_slot(schema::kSlotCompanies, [](Fresh& f, const std::string& v) { f.companies = v; });
+    if (!old.summary_refs_.empty()) {
+      read_slot(schema::kSlotSummary, [](Fresh& f, const std::string& v) { f.summary = v; });
     }
-    // The documents added since: the tail of each list, as fill() reads them all.
-    const size_t first_new = fresh.size();
-    for (Xapian::docid d = old_last + 1; d <= last; ++d) fresh.emplace_back().id = d;
-    if (last > old_last) {
-      auto at = [&](Xapian::docid d) -> Fresh& { return fresh[first_new + (d - old_last - 1)]; };
-      auto p = db.postlist_begin("");
-      for (p.skip_to(old_last + 1); p != db.postlist_end(""); ++p) {
-        Fresh& f = at(*p);
-        f.exists = true;
-        f.length = static_cast<uint32_t>(std::min<Xapian::termcount>(p.get_doclength(), kMissing - 1));
-      }
-      auto read_slot = [&](Xapian::valueno slot, auto&& store) {
-        auto v = db.valuestream_begin(slot);
-        for (v.skip_to(old_last + 1); v != db.valuestream_end(slot); ++v) store(at(v.get_docid()), *v);
-      };
-      read_slot(schema::kSlotDay, [](Fresh& f, const std::string& v) { f.day = day_of(v); });
-      read_slot(schema::kSlotTimestamp,
-                [](Fresh& f, const std::string& v) { f.timestamp = parse_digits(v).value_or(0); });
-      read_slot(schema::kSlotStory, [](Fresh& f, const std::string& v) { f.story = v; });
-      read_slot(schema::kSlotCompanies, [](Fresh& f, const std::string& v) { f.companies = v; });
-      if (!old.summary_refs_.empty()) {
-        read_slot(schema::kSlotSummary, [](Fresh& f, const std::string& v) { f.summary = v; });
-      }
-      for (auto t = db.allterms_begin(lang_prefix); t != db.allterms_end(lang_prefix); ++t) {
-        auto l = db.postlist_begin(*t);
-        const std::string code = (*t).substr(lang_prefix.size());
-        for (l.skip_to(old_last + 1); l != db.postlist_end(*t); ++l) at(*l).language = code;
-      }
+    for (auto l = db.allterms_begin(lang_prefix); l != db.allterms_end(lang_prefix); ++l) {
+      const std::string term = *l;
+      const std::string code = term.substr(lang_prefix.size());
+      // (in term order: a document with two languages keeps the last, as in fill())
+      walk(db.postlist_begin(term), db.postlist_end(term), posting,
+           [&](Fresh& f, const Xapian::PostingIterator&) { f.language = code; });
     }
 
     auto& t = *table;
@@ -434,41 +421,49 @@ bool DocTable::refresh_stories(const DocTable& old, const Xapian::Database& db, 
   stories_.resize(last + 1, 0);
   // The stories whose membership may have changed: those the rewritten documents left (only
   // shared ones matter: a story of one is no one's when its document leaves) and those the
-  // fresh documents are in. Each one's members are its XG term's postings.
+  // fresh documents are in. A story's members are its XG term's postings; when the fresh
+  // documents are all of them (the term frequency says), the postings need not be read: a new
+  // article alone in its story costs one lookup.
   std::vector<uint64_t> affected;
-  std::vector<uint64_t> numbers(fresh.size(), 0);
+  std::vector<std::pair<uint64_t, size_t>> in_story;  // (story, index in fresh), by story
   for (size_t i = 0; i < fresh.size(); ++i) {
     const Fresh& f = fresh[i];
     if (f.id < old.stories_.size() && old.stories_[f.id] != 0) affected.push_back(old.stories_[f.id]);
     stories_[f.id] = 0;
     if (!f.exists || f.story.empty()) continue;
     if (!canonical_story_key(f.story)) return false;  // fill() then decides, as it always did
-    numbers[i] = story_number(f.story);
-    affected.push_back(numbers[i]);
+    in_story.emplace_back(story_number(f.story), i);
+    affected.push_back(in_story.back().first);
   }
   std::sort(affected.begin(), affected.end());
   affected.erase(std::unique(affected.begin(), affected.end()), affected.end());
+  std::sort(in_story.begin(), in_story.end());
   auto fresh_index = [&](Xapian::docid d) -> size_t {  // fresh is ascending by id
     auto it = std::lower_bound(fresh.begin(), fresh.end(), d, [](const Fresh& f, Xapian::docid id) { return f.id < id; });
     return it != fresh.end() && it->id == d ? static_cast<size_t>(it - fresh.begin()) : fresh.size();
   };
-  std::vector<char> seen(fresh.size(), 0);
-  std::vector<Xapian::docid> members;
+  size_t next = 0;  // in in_story
   for (uint64_t story : affected) {
+    const size_t first = next;
+    while (next < in_story.size() && in_story[next].first == story) ++next;
+    const size_t fresh_members = next - first;
     const std::string term = story_term(story);
-    members.clear();
-    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) members.push_back(*p);
-    for (Xapian::docid m : members) {
-      if (m > last) return false;
-      stories_[m] = members.size() >= 2 ? story : 0;
-      const size_t i = fresh_index(m);
-      if (i == fresh.size()) continue;
-      if (numbers[i] != story) return false;  // the XG term and the story slot disagree
-      seen[i] = 1;
+    const Xapian::doccount members = db.get_termfreq(term);
+    if (members < fresh_members) return false;  // a story slot without its XG term
+    if (members == fresh_members) {
+      for (size_t k = first; k < next; ++k) stories_[fresh[in_story[k].second].id] = members >= 2 ? story : 0;
+      continue;
     }
-  }
-  for (size_t i = 0; i < fresh.size(); ++i) {
-    if (numbers[i] != 0 && !seen[i]) return false;  // a story slot without its XG term
+    size_t found = 0;
+    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+      if (*p > last) return false;
+      stories_[*p] = members >= 2 ? story : 0;
+      const size_t i = fresh_index(*p);
+      if (i == fresh.size()) continue;
+      if (fresh[i].story.empty() || story_number(fresh[i].story) != story) return false;  // term and slot disagree
+      ++found;
+    }
+    if (found != fresh_members) return false;
   }
   canonical_stories_ = true;
   return true;
