@@ -272,8 +272,8 @@ std::shared_ptr<const DocTable> DocTable::refreshed(const DocTable& old, const X
     const Xapian::docid old_last = old.last_docid();
     const Xapian::docid last = db.get_lastdocid();
     if (last < old_last || (!changes->empty() && changes->back() > last)) return nullptr;
-    // Documents the old table has a place for are read one by one (a few B-tree lookups each,
-    // some 25 times what a document costs a full read): past a sixteenth, read everything.
+    // Rewritten documents scattered through the database cost a seek in every list each, many
+    // times what a document costs a full read: past a sixteenth of them, read everything.
     const auto past_old = std::upper_bound(changes->begin(), changes->end(), old_last);
     const size_t rewritten = static_cast<size_t>(past_old - changes->begin());
     if (rewritten > 64 && rewritten > old_last / 16) return nullptr;

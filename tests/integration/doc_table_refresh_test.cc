@@ -16,7 +16,9 @@
 #include <rassegna/stored_article.h>
 
 #include "indexer/document_builder.h"
+#include "indexer/entities/company_tagger.h"
 #include "indexer/index_writer.h"
+#include "indexer/indexing_run.h"
 #include "near_duplicates.h"
 #include "searcher/query/doc_table.h"
 #include "tests/common/test_support.h"
@@ -48,9 +50,11 @@ void expect_same_table(const DocTable& got, const DocTable& want, const std::str
   EXPECT_EQ(got.days(), want.days());
   size_t differing = 0;
   for (Xapian::docid d = 0; d <= want.last_docid() + 1 && differing < 10; ++d) {
-    const size_t failures_before = ::testing::UnitTest::GetInstance()->current_test_info()->result()->total_part_count();
+    const int failures_before = ::testing::UnitTest::GetInstance()->current_test_info()->result()->total_part_count();
     EXPECT_EQ(got.exists(d), want.exists(d)) << "document " << d;
-    if (want.exists(d) && got.exists(d)) EXPECT_EQ(got.length(d), want.length(d)) << "document " << d;
+    if (want.exists(d) && got.exists(d)) {
+      EXPECT_EQ(got.length(d), want.length(d)) << "document " << d;
+    }
     EXPECT_EQ(got.day(d), want.day(d)) << "document " << d;
     EXPECT_EQ(got.day_index(d), want.day_index(d)) << "document " << d;
     EXPECT_EQ(got.timestamp(d), want.timestamp(d)) << "document " << d;
@@ -258,7 +262,9 @@ TEST(DocTableRefresh, EqualsAFullReadAfterRandomCommits) {
       }
     }
     for (const auto& [d, state] : states) {
-      if (!now_states.count(d)) EXPECT_TRUE(logged.count(d)) << where << ": document " << d << " deleted, not in the log";
+      if (!now_states.count(d)) {
+        EXPECT_TRUE(logged.count(d)) << where << ": document " << d << " deleted, not in the log";
+      }
     }
     states = now_states;
 
@@ -377,6 +383,15 @@ TEST(DocTableRefresh, ReadsInFullWhenTheLogDoesNotCoverTheCommits) {
   feed.writer().commit();
   r = refresh(db, table, "a commit of metadata alone");
   EXPECT_TRUE(r.incremental);
+
+  // --retag (rassegna-index): with a gazetteer of no company, the tagged articles lose theirs.
+  feed.close();
+  const size_t tagged = table->company_ids().size();
+  entities::CompanyTagger none(entities::Gazetteer::from_companies({}));
+  EXPECT_GT(retag_database(path, none, {}), 0u);
+  r = refresh(db, table, "--retag");
+  EXPECT_TRUE(r.full);
+  EXPECT_LT(table->company_ids().size(), tagged);
 }
 
 // The summaries a table holds follow the budget as a full read does: once they pass it, none.
