@@ -387,7 +387,8 @@ TEST(DocTableRefresh, ReadsInFullWhenTheLogDoesNotCoverTheCommits) {
   // --retag (rassegna-index): with a gazetteer of no company, the tagged articles lose theirs.
   feed.close();
   const size_t tagged = table->company_ids().size();
-  entities::CompanyTagger none(entities::Gazetteer::from_companies({}));
+  const entities::Gazetteer empty = entities::Gazetteer::from_companies({});
+  entities::CompanyTagger none(empty);  // (holds a reference to it)
   EXPECT_GT(retag_database(path, none, {}), 0u);
   r = refresh(db, table, "--retag");
   EXPECT_TRUE(r.full);
