@@ -1,9 +1,11 @@
 #include "indexer/index_writer.h"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <filesystem>
 #include <unistd.h>
 
+#include <rassegna/change_log.h>
 #include <rassegna/dates.h>
 #include <rassegna/error.h>
 #include <rassegna/schema.h>
@@ -47,7 +49,10 @@ IndexWriter::IndexWriter(const std::string& path, IndexWriterOptions options)
   schema::check_schema_version(db_, path);
   db_.set_metadata(std::string(schema::kSchemaMetadataKey), std::string(schema::kSchemaVersion));
   started_empty_ = db_.get_doccount() == 0;
-  if (options_.group_stories) grouper_ = std::make_unique<dedup::StoryGrouper>(db_);
+  if (options_.group_stories) {
+    grouper_ = std::make_unique<dedup::StoryGrouper>(db_);
+    grouper_->on_rewrite([this](Xapian::docid did) { changed(did); });
+  }
 }
 
 IndexWriter::~IndexWriter() {
@@ -64,11 +69,28 @@ std::string IndexWriter::story_of(const std::string& id_term) {
   return p == db_.postlist_end(id_term) ? std::string() : grouper_->key_of(*p);
 }
 
+void IndexWriter::changed(Xapian::docid did) {
+  if (!options_.log_changes || unlisted_) return;
+  changed_.push_back(did);
+  if (changed_.size() > 2 * change_log::kMaxListedChanges) {  // (repeats are dropped at commit)
+    std::sort(changed_.begin(), changed_.end());
+    changed_.erase(std::unique(changed_.begin(), changed_.end()), changed_.end());
+    if (changed_.size() > change_log::kMaxListedChanges) {
+      unlisted_ = true;
+      changed_ = {};
+    }
+  }
+}
+
 bool IndexWriter::put(const std::string& id, const Xapian::Document& doc) {
   std::string id_term = std::string(schema::kId) + id;
   const bool existed = started_empty_ ? !seen_.insert(id).second : db_.term_exists(id_term);
   const std::string old_story = existed ? story_of(id_term) : std::string();
+  if (existed && options_.log_changes) {  // replace_document(term) replaces the first holder, deletes any other
+    for (auto p = db_.postlist_begin(id_term); p != db_.postlist_end(id_term); ++p) changed(*p);
+  }
   const Xapian::docid did = existed || !started_empty_ ? db_.replace_document(id_term, doc) : db_.add_document(doc);
+  changed(did);
   if (grouper_) {
     grouper_->regroup(old_story);  // the old text may have held its story together
     grouper_->place(did);
@@ -85,6 +107,9 @@ bool IndexWriter::remove(const std::string& id) {
   std::string id_term = std::string(schema::kId) + id;
   if (!db_.term_exists(id_term)) return false;
   const std::string story = story_of(id_term);
+  if (options_.log_changes) {
+    for (auto p = db_.postlist_begin(id_term); p != db_.postlist_end(id_term); ++p) changed(*p);
+  }
   db_.delete_document(id_term);
   if (grouper_) grouper_->regroup(story);
   seen_.erase(id);
@@ -97,9 +122,23 @@ void IndexWriter::maybe_commit() {
 }
 
 void IndexWriter::commit() {
+  if (options_.log_changes) {  // the entry of the revision this commit makes (change_log.h)
+    const Xapian::rev base = db_.get_revision();
+    std::string entry;
+    if (unlisted_) {
+      entry = change_log::encode_unlisted(base, db_.get_uuid());
+    } else {
+      std::sort(changed_.begin(), changed_.end());
+      changed_.erase(std::unique(changed_.begin(), changed_.end()), changed_.end());
+      entry = change_log::encode(base, db_.get_uuid(), changed_);
+    }
+    db_.set_metadata(change_log::key_for(base + 1), entry);
+  }
   db_.set_metadata(std::string(schema::kLastUpdateMetadataKey), utc_now_iso8601());
   db_.commit();
   pending_ = 0;
+  changed_.clear();
+  unlisted_ = false;
 }
 
 void IndexWriter::close() {

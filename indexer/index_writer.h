@@ -25,6 +25,9 @@ struct IndexWriterOptions {
   // Give each article the story key of its near-duplicates as it is written (dedup/). Off for
   // the temporary shards of a parallel build, which are grouped as a whole once merged.
   bool group_stories = true;
+  // Log the documents each commit changes in the database's metadata (rassegna/change_log.h),
+  // so searchers refresh their in-memory table from them. Off for temporary shards.
+  bool log_changes = true;
 };
 
 class IndexWriter {
@@ -48,12 +51,18 @@ class IndexWriter {
   // Commits and syncs to disk. Called by the destructor if not called before.
   void close();
 
-  Xapian::WritableDatabase& database() { return db_; }
+  // The database itself. What a caller writes through it is not logged: the next commit's
+  // change log entry then says "unlisted", and readers rebuild their tables in full.
+  Xapian::WritableDatabase& database() {
+    unlisted_ = true;
+    return db_;
+  }
   const std::string& path() const { return path_; }
 
  private:
   void maybe_commit();
   std::string story_of(const std::string& id_term);  // of the article holding id_term, or empty
+  void changed(Xapian::docid did);  // logs a document the next commit changes
 
   std::string path_;
   IndexWriterOptions options_;
@@ -65,6 +74,10 @@ class IndexWriter {
   bool started_empty_ = false;
   std::unordered_set<std::string> seen_;
   std::unique_ptr<dedup::StoryGrouper> grouper_;  // null when !options_.group_stories
+  // Documents changed since the last commit (not sorted, may repeat), for the change log;
+  // unlisted_: too many, or written through database().
+  std::vector<Xapian::docid> changed_;
+  bool unlisted_ = false;
 };
 
 }  // namespace rassegna

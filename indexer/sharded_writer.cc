@@ -60,6 +60,7 @@ ShardedWriter::ShardedWriter(const std::string& target, size_t shards, const Ind
   IndexWriterOptions shard_options = options;
   shard_options.no_sync = true;  // shards are temporary; the merged database is synced
   shard_options.group_stories = false;  // a shard sees a part of the articles: grouped once merged
+  shard_options.log_changes = false;    // the merged database is a new one: its readers read it whole
   const size_t n = std::min(std::max<size_t>(shards, 1), kMaxShards);
   for (size_t k = 0; k < n; ++k) {
     shards_.push_back(std::make_unique<Shard>(shard_path(target, k), shard_options, tagger));

@@ -51,10 +51,10 @@ std::string StoryGrouper::key_of(Xapian::docid did) {
   return db_.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotStory);
 }
 
-void set_story_key(Xapian::WritableDatabase& db, Xapian::docid did, const std::string& key) {
+bool set_story_key(Xapian::WritableDatabase& db, Xapian::docid did, const std::string& key) {
   Xapian::Document doc = db.get_document(did);
   const std::string old = doc.get_value(schema::kSlotStory);
-  if (old == key) return;
+  if (old == key) return false;
   if (!old.empty()) {
     try {
       doc.remove_term(kStoryPrefix + old);
@@ -65,11 +65,12 @@ void set_story_key(Xapian::WritableDatabase& db, Xapian::docid did, const std::s
   doc.add_boolean_term(kStoryPrefix + key);
   doc.add_value(schema::kSlotStory, key);
   db.replace_document(did, doc);
+  return true;
 }
 
 void StoryGrouper::set_key(Xapian::docid did, const std::string& key) {
   if (writable_ == nullptr) throw std::logic_error("StoryGrouper: a read-only grouper cannot set keys");
-  set_story_key(*writable_, did, key);
+  if (set_story_key(*writable_, did, key) && on_rewrite_) on_rewrite_(did);
 }
 
 std::vector<Xapian::docid> StoryGrouper::members(const std::string& key) {

@@ -11,6 +11,7 @@
 // one run, across runs and for an index fed all day by --watch. Each candidate is verified on
 // its stored body (the fingerprint is computed again from the document data).
 
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -41,6 +42,10 @@ class StoryGrouper {
   // article whose key differs from the key of its group.
   std::vector<std::pair<Xapian::docid, std::string>> plan_all();
 
+  // Called with every document whose story key this grouper rewrites (IndexWriter logs them
+  // as changed by the commit: rassegna/change_log.h).
+  void on_rewrite(std::function<void(Xapian::docid)> observer) { on_rewrite_ = std::move(observer); }
+
   // Stories larger than this are not regrouped pairwise on a delete (their keys stay); no
   // real wire story is republished this often.
   static constexpr size_t kMaxRegroup = 2000;
@@ -57,10 +62,12 @@ class StoryGrouper {
   Xapian::WritableDatabase* writable_ = nullptr;  // null: read-only (plan_all only)
   Fingerprinter fingerprinter_;
   std::unordered_map<Xapian::docid, Fingerprint> cache_;  // cleared by every public call
+  std::function<void(Xapian::docid)> on_rewrite_;
 };
 
 // Sets the story key of document `did` of `db` (its XG term and story slot), unless it has it.
-void set_story_key(Xapian::WritableDatabase& db, Xapian::docid did, const std::string& key);
+// Returns whether it changed the document.
+bool set_story_key(Xapian::WritableDatabase& db, Xapian::docid did, const std::string& key);
 
 // Copies the story key of `from` into `to` (a rebuilt document of the same article, which
 // would otherwise start again under its own key).

@@ -10,6 +10,9 @@
 // A table belongs to one revision of one database (by UUID); a database made of several
 // shards has no single revision, so it gets none and callers fall back to Xapian alone.
 // Every Searcher of a process that reads the same database shares one table per revision.
+// After a commit, the next table is made from the previous one and the documents the commit
+// changed, as the writer logged them (rassegna/change_log.h), reading only those from Xapian;
+// without a log that covers every commit since, the table is read again in full.
 
 #include <algorithm>
 #include <cstdint>
@@ -38,6 +41,14 @@ class DocTable {
   // Whether this table is still the one for `db` (same database, same revision).
   bool is_current(const Xapian::Database& db) const;
 
+  // How many tables this process built by reading a whole database, and how many it made
+  // from the previous revision's table and a change log (for tests and benchmarks).
+  struct Builds {
+    uint64_t full = 0;
+    uint64_t incremental = 0;
+  };
+  static Builds builds();
+
   Xapian::docid last_docid() const { return lengths_.empty() ? 0 : static_cast<Xapian::docid>(lengths_.size() - 1); }
   bool exists(Xapian::docid id) const { return id < lengths_.size() && lengths_[id] != kMissing; }
   uint32_t length(Xapian::docid id) const { return lengths_[id]; }  // id must exist
@@ -57,13 +68,16 @@ class DocTable {
   static constexpr uint8_t kNoLanguage = 0xFF;
   uint8_t language(Xapian::docid id) const { return id < languages_.size() ? languages_[id] : kNoLanguage; }
   int language_id(std::string_view code) const;  // -1 when no document has it
+  const std::vector<std::string>& language_codes() const { return language_codes_; }  // by language id
 
   // Companies of a document as [begin, end) into company_ids(); ids index company_names().
   std::pair<uint32_t, uint32_t> companies(Xapian::docid id) const {
     return id + 1 < offsets_.size() ? std::make_pair(offsets_[id], offsets_[id + 1]) : std::make_pair(0u, 0u);
   }
   const std::vector<uint16_t>& company_ids() const { return ids_; }
-  const std::vector<std::string>& company_names() const { return names_; }
+  // Every company a document of this table holds. A table made from a change log keeps the
+  // names of companies whose last document went away (no document has their id).
+  const std::vector<std::string>& company_names() const { return companies_->names; }
   int company_id(std::string_view key) const;  // by company_key(); -1 when no document has it
 
   // The story (near-duplicate group) of a document, as its story key read as a number, when
@@ -71,11 +85,18 @@ class DocTable {
   // and hit lists then have nothing to look up, which is the case of most matches.
   uint64_t story(Xapian::docid id) const { return id < stories_.size() ? stories_[id] : 0; }
 
-  // The summary slot's value (stored_article.h), when the table holds summaries.
+  // The summary slot's value (stored_article.h), when the table holds summaries (all of them
+  // but those of kUnheldSummary bytes or more). A table that holds none because they passed
+  // the budget holds none after the commits that follow either (deletions may bring them under
+  // it): the next full read (another process, a compaction) takes them in again.
   std::optional<std::string_view> summary(Xapian::docid id) const {
-    if (id + 1 >= summary_offsets_.size()) return std::nullopt;
-    return std::string_view(summaries_).substr(summary_offsets_[id], summary_offsets_[id + 1] - summary_offsets_[id]);
+    if (id >= summary_refs_.size()) return std::nullopt;
+    const uint64_t ref = summary_refs_[id];
+    const size_t length = ref & kUnheldSummary;
+    if (length == kUnheldSummary) return std::nullopt;
+    return std::string_view(summary_chunks_[ref >> 54]->bytes).substr((ref >> 20) & ((uint64_t{1} << 34) - 1), length);
   }
+  static constexpr size_t kUnheldSummary = (size_t{1} << 20) - 1;
   static constexpr size_t kMaxSummaryBytes = size_t{256} << 20;
   // The most summary bytes a table built from now on holds (default kMaxSummaryBytes; 0: none,
   // hits then read their summary from Xapian). For measuring (bench/search_bench, refresh_bench).
@@ -84,7 +105,33 @@ class DocTable {
 
  private:
   static constexpr uint32_t kMissing = 0xFFFFFFFF;
+  struct Companies {
+    std::vector<std::string> names;                     // company id -> canonical name
+    std::unordered_map<std::string, uint16_t> by_name;  // canonical name -> company id
+    std::unordered_map<std::string, uint16_t> by_key;   // company_key -> (first) company id
+  };
+  // Summaries are held in chunks, shared by the tables of successive revisions: a table made
+  // from a change log adds one chunk with the changed documents' summaries (small chunks are
+  // merged as they pile up, and all of them when the dead bytes of replaced summaries or the
+  // chunks added since grow as large as the first).
+  struct SummaryChunk {
+    std::string bytes;
+    std::vector<Xapian::docid> docs;  // whose summaries were written here (empty: every one)
+  };
+  struct Fresh;  // a document read again (doc_table.cc)
+
   bool fill(const Xapian::Database& db);
+  // The table of `db`'s revision made from `old` (of an earlier revision of the same database)
+  // and the change log; null when the log does not cover the commits in between, or the
+  // changes are too many to be worth it.
+  static std::shared_ptr<const DocTable> refreshed(const DocTable& old, const Xapian::Database& db);
+  void refresh_days(const DocTable& old, const std::vector<Fresh>& fresh);
+  bool refresh_stories(const DocTable& old, const Xapian::Database& db, const std::vector<Fresh>& fresh);
+  bool refresh_companies(const DocTable& old, const std::vector<Fresh>& fresh);
+  void refresh_summaries(const DocTable& old, const std::vector<Fresh>& fresh);
+  void merge_summary_chunks(size_t first);  // chunks [first, end) into one
+  void repack_summaries();                  // every chunk into one
+
   Xapian::rev revision_ = 0;
   std::string uuid_;
   Xapian::doccount doc_count_ = 0;
@@ -92,16 +139,24 @@ class DocTable {
   std::vector<uint32_t> lengths_;    // by docid; kMissing: no such document
   std::vector<uint32_t> day_index_;  // by docid
   std::vector<uint32_t> days_;
+  std::vector<uint32_t> day_counts_;  // by day index: documents of that day (0 for index 0)
   std::vector<uint64_t> timestamps_;
   std::vector<uint64_t> stories_;  // by docid: its story number when shared, else 0
+  // Every story key is 16 lower-case hex digits (not all 0), so that a story number names its
+  // XG term: only such a table is refreshed from a change log.
+  bool canonical_stories_ = true;
   std::vector<uint8_t> languages_;
   std::vector<std::string> language_codes_;
   std::vector<uint32_t> offsets_;    // by docid: start of its companies in ids_
   std::vector<uint16_t> ids_;
-  std::vector<std::string> names_;   // company id -> canonical name
-  std::unordered_map<std::string, uint16_t> by_key_;
-  std::string summaries_;                 // every summary, end to end
-  std::vector<uint64_t> summary_offsets_; // by docid: start in summaries_; empty: not held
+  std::shared_ptr<const Companies> companies_ = std::make_shared<const Companies>();  // shared until one is added
+  std::vector<std::shared_ptr<const SummaryChunk>> summary_chunks_;
+  // By docid: chunk (10 bits), offset in it (34 bits), length (20 bits; kUnheldSummary: not
+  // held). Empty: no summary held.
+  std::vector<uint64_t> summary_refs_;
+  size_t summary_bytes_ = 0;   // of every held summary (what the budget limits)
+  size_t summary_dead_ = 0;    // bytes in the chunks that no document's summary is any more
+  size_t summary_budget_ = 0;  // the budget the table was made under
 };
 
 }  // namespace rassegna

@@ -16,6 +16,12 @@ inline constexpr std::string_view kLastUpdateMetadataKey = "rassegna.last_update
 // The gazetteer (companies.tsv) the database was tagged with, so searches resolve company names
 // to the same keys without the file.
 inline constexpr std::string_view kGazetteerMetadataKey = "rassegna.gazetteer";
+// Which documents each commit changed (rassegna/change_log.h), so that a reader refreshes the
+// table it holds in memory from them instead of reading the whole database again: the commit
+// that makes revision R+1 writes key kChangesMetadataPrefix + decimal((R+1) % kChangesRing).
+// Metadata only, read as a hint (a missing or stale entry means "rebuild"): not the format.
+inline constexpr std::string_view kChangesMetadataPrefix = "rassegna.changes.";
+inline constexpr unsigned kChangesRing = 16;
 
 // Free-text terms. Unprefixed: the folded exact word (with positions, so phrases work).
 // kStem: Snowball stem of a word, in the article's language (no positions).
