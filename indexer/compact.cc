@@ -136,13 +136,16 @@ CompactOutcome compact_one(const std::string& dir, const std::string& name, std:
 namespace {
 
 // Sets, in `db`, every metadata key of `sources` to its value in the source last updated (the
-// merged archive then says what the newest of its periods said: gazetteer, last update).
+// merged archive then says what the newest of its periods said: gazetteer, last update); the
+// sources' change logs are left out.
 void merge_metadata(Xapian::WritableDatabase& db, const std::vector<Xapian::Database>& sources) {
   const std::string update_key(schema::kLastUpdateMetadataKey);
   std::map<std::string, std::pair<std::string, std::string>> chosen;  // key -> (update, value)
   for (const auto& src : sources) {
     const std::string update = src.get_metadata(update_key);
     for (auto k = src.metadata_keys_begin(); k != src.metadata_keys_end(); ++k) {
+      // A source's change log (change_log.h) says nothing of the archive, a new database.
+      if ((*k).starts_with(schema::kChangesMetadataPrefix)) continue;
       auto [it, added] = chosen.try_emplace(*k, update, src.get_metadata(*k));
       if (!added && update >= it->second.first) it->second = {update, src.get_metadata(*k)};
     }
@@ -150,6 +153,11 @@ void merge_metadata(Xapian::WritableDatabase& db, const std::vector<Xapian::Data
   for (const auto& [key, v] : chosen) {
     if (db.get_metadata(key) != v.second) db.set_metadata(key, v.second);
   }
+  // Xapian's compactor copied the first source's change log: dropped (an empty value deletes).
+  const std::string log_prefix(schema::kChangesMetadataPrefix);
+  std::vector<std::string> logs;
+  for (auto k = db.metadata_keys_begin(log_prefix); k != db.metadata_keys_end(log_prefix); ++k) logs.push_back(*k);
+  for (const auto& key : logs) db.set_metadata(key, std::string());
   db.commit();
 }
 

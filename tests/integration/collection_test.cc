@@ -222,6 +222,13 @@ TEST(Collection, AWriterOpenAcrossAMergeWritesIntoTheArchive) {
   ASSERT_EQ(collection::partitions(path), (std::vector<std::string>{"archive-to-2020.1", "2026"}));
   EXPECT_FALSE(fs::exists(path + "/2019"));
   EXPECT_FALSE(fs::exists(path + "/2020"));
+  {  // the archive keeps the sources' metadata (schema, last update), not their change logs
+    Xapian::Database archive(path + "/archive-to-2020.1");
+    EXPECT_EQ(archive.get_metadata(std::string(schema::kSchemaMetadataKey)), schema::kSchemaVersion);
+    EXPECT_FALSE(archive.get_metadata(std::string(schema::kLastUpdateMetadataKey)).empty());
+    const std::string prefix(schema::kChangesMetadataPrefix);
+    EXPECT_EQ(archive.metadata_keys_begin(prefix), archive.metadata_keys_end(prefix));
+  }
 
   // The writer opened before the merge: a late 2019 article, b moved to 2026, c deleted.
   writer.put("late", "20191231", doc("late", "2019-12-31", "tardivo"));
