@@ -17,7 +17,8 @@
 // (median; the wall clock on a shared machine mostly measures waiting for a core), how the
 // after-commit tables were made (full, incremental), the CPU time to read the changed
 // database's DocTable in full and to make it from the previous revision's, and the article
-// counts. SUMMARY_BUDGET_MB caps the summaries a table holds (0: none; hit lists then read
+// counts. PARTITION=NAME sends the commits to that partition of a collection (say its archive,
+// as a late correction would) instead of the newest dated one. SUMMARY_BUDGET_MB caps the summaries a table holds (0: none; hit lists then read
 // them from Xapian).
 
 #include <algorithm>
@@ -126,6 +127,7 @@ int main(int argc, char** argv) {
         break;
       }
     }
+    if (const char* p = std::getenv("PARTITION"); p && *p) target = db + "/" + p;  // e.g. the archive
     rassegna::Searcher searcher(db);
     rassegna::SearchRequest r;
     r.query = argv[2];
