@@ -109,7 +109,10 @@ CompactOutcome compact_one(const std::string& dir, const std::string& name, std:
   fs::remove_all(tmp, ec);  // left by an interrupted run
   try {
     Xapian::Database source(dir);
-    source.compact(tmp, Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::FULLER);
+    // STANDARD, not FULLER: compacted databases take late articles, and writing into a
+    // FULLER-compacted archive overflowed a heap buffer inside libxapian 1.4.22's B-tree code
+    // (AddressSanitizer, in IndexWriter::commit's set_metadata) and left it corrupt.
+    source.compact(tmp, Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::STANDARD);
   } catch (const Xapian::Error& e) {
     fs::remove_all(tmp, ec);
     throw Error(ErrorCode::io_error, "cannot compact '" + dir + "': " + e.get_msg());
@@ -189,7 +192,7 @@ CompactOutcome merge_into_archive(const std::string& path, const std::vector<std
   try {
     // Document ids are renumbered (each source's after the previous one's): ids are internal
     // to a database; articles are found by their Q term.
-    all.compact(tmp, Xapian::Compactor::FULLER);
+    all.compact(tmp, Xapian::Compactor::STANDARD);  // not FULLER: see compact_one
     Xapian::WritableDatabase merged(tmp, Xapian::DB_OPEN);
     merge_metadata(merged, sources);
     merged.close();

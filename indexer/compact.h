@@ -1,6 +1,7 @@
 #pragma once
 // rassegna-index --db PATH --compact. A plain database is compacted whole with Xapian's
-// compactor (full blocks, no free space, document ids kept). A collection's past periods (every
+// compactor (no free blocks; STANDARD, not FULLER, as the database stays writable; document ids
+// kept). A collection's past periods (every
 // partition before the current period's, not undated/) are merged with the archive, when there
 // is one, into a new archive database (collection.h: "archive-to-LAST.GEN"), so that a query
 // opens the archive and the few live partitions instead of one database per period. The new
