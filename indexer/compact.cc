@@ -71,6 +71,16 @@ std::string day_key_of(std::time_t now) {
   return buf;
 }
 
+// A Xapian error as a reason, with the system's words (Xapian keeps errno's text in the
+// description) and what to do when the disk is full.
+std::string why_not(const Xapian::Error& e) {
+  std::string why = e.get_description();
+  if (why.find("No space left on device") != std::string::npos) {
+    why += " (the disk is full: a compacted copy needs about as much free space as what it copies)";
+  }
+  return why;
+}
+
 // Compacts database `dir` in place (see compact.h); `name` names it in outcomes and records.
 CompactOutcome compact_one(const std::string& dir, const std::string& name, std::map<std::string, Record>* records) {
   CompactOutcome out;
@@ -115,7 +125,7 @@ CompactOutcome compact_one(const std::string& dir, const std::string& name, std:
     source.compact(tmp, Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::STANDARD);
   } catch (const Xapian::Error& e) {
     fs::remove_all(tmp, ec);
-    throw Error(ErrorCode::io_error, "cannot compact '" + dir + "': " + e.get_msg());
+    throw Error(ErrorCode::io_error, "cannot compact '" + dir + "': " + why_not(e) + "; it is unchanged");
   }
   // One atomic exchange: a reader opens the old folder or the new one, never neither.
   if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) != 0) {
@@ -198,7 +208,8 @@ CompactOutcome merge_into_archive(const std::string& path, const std::vector<std
     merged.close();
   } catch (const Xapian::Error& e) {
     fs::remove_all(tmp, ec);
-    throw Error(ErrorCode::io_error, "cannot merge past partitions into '" + dest + "': " + e.get_msg());
+    throw Error(ErrorCode::io_error, "cannot merge past partitions into '" + dest + "': " + why_not(e) +
+                                         "; the collection is unchanged");
   }
   fs::rename(tmp, dest, ec);
   if (ec) {
