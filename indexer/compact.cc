@@ -2,8 +2,6 @@
 
 #include <fcntl.h>
 #include <stdio.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
@@ -236,26 +234,6 @@ CompactOutcome merge_into_archive(const std::string& path, const std::vector<std
   return out;
 }
 
-// Only one --compact at a time on a collection (an flock on PATH/rassegna.compact.lock).
-class CompactLock {
- public:
-  explicit CompactLock(const std::string& path) {
-    const std::string file = (fs::path(path) / "rassegna.compact.lock").string();
-    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw Error(ErrorCode::io_error, "cannot open '" + file + "'");
-    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-      ::close(fd_);
-      throw Error(ErrorCode::unavailable, "another --compact is running on '" + path + "'");
-    }
-  }
-  ~CompactLock() { ::close(fd_); }
-  CompactLock(const CompactLock&) = delete;
-  CompactLock& operator=(const CompactLock&) = delete;
-
- private:
-  int fd_ = -1;
-};
-
 }  // namespace
 
 std::vector<CompactOutcome> compact_database(const std::string& path, std::time_t now) {
@@ -265,7 +243,9 @@ std::vector<CompactOutcome> compact_database(const std::string& path, std::time_
     outcomes.push_back(compact_one(path, path, nullptr));
     return outcomes;
   }
-  CompactLock only_one(path);
+  // Only one --compact at a time on a collection.
+  const collection::FolderLock only_one(path, "rassegna.compact.lock", false);
+  if (!only_one.held()) throw Error(ErrorCode::unavailable, "another --compact is running on '" + path + "'");
   const std::string current = collection::partition_of(day_key_of(now), *g);
   std::map<std::string, Record> records = read_records(path);
   const std::vector<std::string> listed = collection::partitions(path);

@@ -136,35 +136,26 @@ void write_stub(const std::string& path, std::vector<std::string> names) {
   if (ec) throw Error(ErrorCode::io_error, "cannot replace '" + stub.string() + "': " + ec.message());
 }
 
-namespace {
-
-// An exclusive flock on path/kLockFile for the lifetime of the object.
-class StubLock {
- public:
-  explicit StubLock(const std::string& path) {
-    const std::string file = (fs::path(path) / kLockFile).string();
-    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw Error(ErrorCode::io_error, "cannot open '" + file + "' to lock the collection's list");
-    while (::flock(fd_, LOCK_EX) != 0) {
-      if (errno != EINTR) {
-        ::close(fd_);
-        throw Error(ErrorCode::io_error, "cannot lock '" + file + "'");
-      }
-    }
+FolderLock::FolderLock(const std::string& path, std::string_view file, bool wait) {
+  const std::string name = (fs::path(path) / file).string();
+  fd_ = ::open(name.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw Error(ErrorCode::io_error, "cannot open '" + name + "' to lock the collection");
+  int rc;
+  while ((rc = ::flock(fd_, wait ? LOCK_EX : LOCK_EX | LOCK_NB)) != 0 && errno == EINTR) {
   }
-  ~StubLock() { ::close(fd_); }  // closing releases the lock
-  StubLock(const StubLock&) = delete;
-  StubLock& operator=(const StubLock&) = delete;
+  if (rc == 0) {
+    held_ = true;
+  } else if (wait || errno != EWOULDBLOCK) {
+    ::close(fd_);
+    throw Error(ErrorCode::io_error, "cannot lock '" + name + "'");
+  }
+}
 
- private:
-  int fd_ = -1;
-};
-
-}  // namespace
+FolderLock::~FolderLock() { ::close(fd_); }  // closing releases the lock
 
 std::vector<std::string> update_stub(const std::string& path,
                                      const std::function<void(std::vector<std::string>&)>& change) {
-  StubLock lock(path);
+  FolderLock lock(path, kLockFile, true);
   std::vector<std::string> names = partitions(path);
   change(names);
   write_stub(path, names);

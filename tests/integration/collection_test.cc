@@ -217,6 +217,17 @@ TEST(Collection, AWriterOpenAcrossAMergeWritesIntoTheArchive) {
   writer.commit();
 
   const std::time_t now = 1796083200;  // 2026-12-01: 2019 and 2020 are past, 2026 is current
+  {  // a second --compact while one runs is refused, naming the collection
+    const collection::FolderLock running(path, "rassegna.compact.lock", false);
+    ASSERT_TRUE(running.held());
+    try {
+      compact_database(path, now);
+      FAIL() << "two --compact at once";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("another --compact is running"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(collection::partitions(path), (std::vector<std::string>{"2019", "2020", "2026"}));
+  }
   size_t archived = 0;
   for (const auto& o : compact_database(path, now)) archived += o.what == CompactOutcome::What::archived;
   EXPECT_EQ(archived, 2u);

@@ -64,6 +64,21 @@ std::vector<std::string> partitions(const std::string& path);
 // atomically (temporary file, then rename): a reader sees the old list or the new one.
 void write_stub(const std::string& path, std::vector<std::string> names);
 
+// An exclusive flock on PATH/`file` (created when missing), released when the object dies.
+// `wait`: block until it is free; else held() tells whether it was taken.
+class FolderLock {
+ public:
+  FolderLock(const std::string& path, std::string_view file, bool wait);
+  ~FolderLock();
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+  bool held() const { return held_; }
+
+ private:
+  int fd_ = -1;
+  bool held_ = false;
+};
+
 // Reads the stub's list, lets `change` edit it, writes it back (write_stub), all under an
 // exclusive lock on path/kLockFile, so that a writer adding a partition and a --compact
 // replacing partitions by the archive never lose each other's change. Returns the new list.
