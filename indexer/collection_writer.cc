@@ -90,7 +90,7 @@ void CollectionWriter::reopen_existing() {
     const std::string p = (fs::path(path_) / name).string();
     try {
       Xapian::Database part(p);
-      schema::check_schema_version(part, p);
+      schema::check_schema_version(part, p, true);
       existing_.add_database(part);
     } catch (const Xapian::Error& e) {
       throw Error(ErrorCode::unavailable, "cannot open partition '" + p + "': " + e.get_msg());

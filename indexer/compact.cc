@@ -195,6 +195,8 @@ CompactOutcome merge_into_archive(const std::string& path, const std::vector<std
     } catch (const Xapian::Error& e) {
       throw Error(ErrorCode::unavailable, "cannot open '" + dir + "': " + e.get_msg());
     }
+    // The archive takes late articles: every source must be of the schema this build writes.
+    schema::check_schema_version(sources.back(), dir, true);
     all.add_database(sources.back());
   }
   try {

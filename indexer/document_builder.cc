@@ -49,8 +49,11 @@ Xapian::Document DocumentBuilder::build(Article& a) {
   index_text(doc, a.body, a.lang, false, pos);
   // tokens_ holds the body's words now: its near-duplicate bands, and its own story key until
   // the writer's StoryGrouper finds it a story.
-  for (const auto& band : fingerprinter_.band_terms(fingerprinter_.of_tokens(tokens_, a.lang, analyzer_))) {
-    doc.add_boolean_term(band);
+  {
+    dedup::Fingerprint f = fingerprinter_.of_tokens(tokens_, a.lang, analyzer_);
+    f.day = dedup::fingerprint_day(a.date);
+    std::string bands = dedup::encode_bands(f);
+    if (!bands.empty()) doc.add_value(schema::kSlotBands, std::move(bands));
   }
   const std::string story = dedup::own_story_key(a.id);
   doc.add_boolean_term(std::string(schema::kStory) + story);

@@ -46,7 +46,7 @@ void fsync_tree(const std::string& path) {
 
 IndexWriter::IndexWriter(const std::string& path, IndexWriterOptions options)
     : path_(path), options_(options), db_(open_writable(path, options.no_sync)) {
-  schema::check_schema_version(db_, path);
+  schema::check_schema_version(db_, path, true);
   db_.set_metadata(std::string(schema::kSchemaMetadataKey), std::string(schema::kSchemaVersion));
   started_empty_ = db_.get_doccount() == 0;
   if (options_.group_stories) {

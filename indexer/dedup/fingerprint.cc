@@ -83,20 +83,52 @@ Fingerprint Fingerprinter::of_tokens(const std::vector<analysis::Token>& tokens,
   return f;
 }
 
-std::vector<std::string> Fingerprinter::band_terms(const Fingerprint& f) const {
-  std::vector<std::string> out;
-  out.reserve(f.bands.size());
-  for (size_t b = 0; b < f.bands.size(); ++b) out.push_back(std::string(schema::kBand) + hex(b, 2) + hex(f.bands[b], 8));
-  return out;
+bool Fingerprinter::close_in_time(int64_t day_a, int64_t day_b) const {
+  if ((day_a < 0) != (day_b < 0)) return false;
+  const int64_t gap = day_a > day_b ? day_a - day_b : day_b - day_a;
+  return gap <= options_.max_days_apart;
 }
 
 bool Fingerprinter::same_story(const Fingerprint& a, const Fingerprint& b) const {
   if (a.bands.empty() || a.bands.size() != b.bands.size()) return false;
-  const int64_t gap = a.day > b.day ? a.day - b.day : b.day - a.day;
-  if (a.day >= 0 && b.day >= 0 && gap > options_.max_days_apart) return false;
+  if (!close_in_time(a.day, b.day)) return false;
   bool shared = false;
   for (size_t i = 0; i < a.bands.size() && !shared; ++i) shared = a.bands[i] == b.bands[i];
   return shared && jaccard(a.shingles, b.shingles) >= options_.threshold;
+}
+
+namespace {
+
+constexpr int64_t kDayOffset = 1;  // so that -1 (undated) encodes as 0
+
+void put32(std::string& out, uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xFF));
+}
+
+uint32_t get32(std::string_view s, size_t at) {
+  uint32_t v = 0;
+  for (size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(s[at + i]);
+  return v;
+}
+
+}  // namespace
+
+std::string encode_bands(const Fingerprint& f) {
+  std::string out;
+  if (f.bands.empty()) return out;
+  out.reserve(4 * (f.bands.size() + 1));
+  const int64_t day = std::clamp<int64_t>(f.day, -1, std::numeric_limits<uint32_t>::max() - kDayOffset);
+  put32(out, static_cast<uint32_t>(day + kDayOffset));
+  for (uint32_t b : f.bands) put32(out, b);
+  return out;
+}
+
+bool decode_bands(std::string_view value, size_t bands, int64_t& day, std::vector<uint32_t>& out) {
+  if (bands == 0 || value.size() != 4 * (bands + 1)) return false;
+  day = static_cast<int64_t>(get32(value, 0)) - kDayOffset;
+  out.resize(bands);
+  for (size_t b = 0; b < bands; ++b) out[b] = get32(value, 4 * (b + 1));
+  return true;
 }
 
 double jaccard(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {

@@ -1,7 +1,7 @@
 #pragma once
 // The near-duplicate fingerprint of an article: the set of its body's word shingles, and their
-// MinHash signature cut into LSH bands (stored as XB terms, schema.h) so that an article's
-// likely near-duplicates are found through the database's own posting lists.
+// MinHash signature cut into LSH bands (stored in a value slot, schema::kSlotBands) so that the
+// writer's StoryGrouper finds an article's likely near-duplicates by exact band look-ups.
 //
 // Why MinHash and not SimHash: the test of "the same wire story" is the share of text two
 // articles have in common (Jaccard similarity of their shingle sets), which MinHash estimates
@@ -26,7 +26,7 @@ namespace rassegna::dedup {
 
 struct FingerprintOptions {
   size_t shingle_words = 3;  // words per shingle
-  size_t bands = 20;         // LSH bands (XB terms per article)
+  size_t bands = 20;         // LSH bands per article
   size_t rows = 3;           // MinHash values per band: bands * rows hashes in all
   // Articles with fewer shingles than this get no bands: too little text to call two of them
   // the same story (a two-line price flash resembles every other one).
@@ -34,9 +34,10 @@ struct FingerprintOptions {
   // Two articles sharing a band are the same story when the Jaccard similarity of their
   // shingle sets is at least this (measured on the labelled sample: docs/quality.md).
   double threshold = 0.5;
-  // ... and, when both are dated, published at most this many days apart: a wire story is
-  // republished within days, while a daily template (the Fed's repurchases, a price table)
-  // repeats the same sentences every day about other figures.
+  // ... and published at most this many days apart: a wire story is republished within days,
+  // while a daily template (the Fed's repurchases, a price table) repeats the same sentences
+  // every day about other figures. An undated article is compared with undated ones only (as
+  // in a collection, where they have a partition of their own).
   int max_days_apart = 3;
 };
 
@@ -56,10 +57,10 @@ class Fingerprinter {
   // The same from the body's tokens already made by `analyzer` (the DocumentBuilder's).
   Fingerprint of_tokens(const std::vector<analysis::Token>& tokens, std::string_view lang,
                         analysis::Analyzer& analyzer) const;
-  // The XB terms of a fingerprint's bands.
-  std::vector<std::string> band_terms(const Fingerprint& f) const;
-  // Whether two fingerprints are of one story: a band in common, Jaccard >= threshold and dates
-  // (when both have one) at most max_days_apart apart.
+  // Whether two articles of these days may be one story (the date part of same_story).
+  bool close_in_time(int64_t day_a, int64_t day_b) const;
+  // Whether two fingerprints are of one story: a band in common, Jaccard >= threshold, both
+  // undated or both dated at most max_days_apart apart.
   // Symmetric, so grouping by it does not depend on the order articles arrive in.
   bool same_story(const Fingerprint& a, const Fingerprint& b) const;
   const FingerprintOptions& options() const { return options_; }
@@ -70,6 +71,12 @@ class Fingerprinter {
   analysis::Analyzer analyzer_;
   std::vector<analysis::Token> tokens_;
 };
+
+// The value of schema::kSlotBands: the day (4 bytes, big-endian, offset so -1 sorts first) then
+// each band's hash (4 bytes, big-endian). Empty when the fingerprint has no bands.
+std::string encode_bands(const Fingerprint& f);
+// The day and bands of such a value; false when `value` is not one (of `bands` bands).
+bool decode_bands(std::string_view value, size_t bands, int64_t& day, std::vector<uint32_t>& out);
 
 // Exact Jaccard similarity of two sorted, unique hash sets (0 when both are empty).
 double jaccard(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b);

@@ -4,6 +4,7 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <unordered_map>
 #include <stdexcept>
 
 #include <rassegna/schema.h>
@@ -12,7 +13,6 @@
 namespace rassegna::dedup {
 namespace {
 
-const std::string kBandPrefix(schema::kBand);
 const std::string kStoryPrefix(schema::kStory);
 
 // Union-find over small integer indexes, with path halving.
@@ -80,32 +80,98 @@ std::vector<Xapian::docid> StoryGrouper::members(const std::string& key) {
   return out;
 }
 
-void StoryGrouper::place(Xapian::docid did) {
-  cache_.clear();
-  // Candidates: the other holders of its band terms, most bands in common first.
-  std::map<Xapian::docid, size_t> shared;
-  {
-    Xapian::Document doc = db_.get_document(did);
-    auto t = doc.termlist_begin();
-    t.skip_to(kBandPrefix);
-    for (; t != doc.termlist_end(); ++t) {
-      const std::string term = *t;
-      if (term.compare(0, kBandPrefix.size(), kBandPrefix) != 0) break;
-      if (db_.get_termfreq(term) < 2) continue;
-      for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p) {
-        if (*p != did) ++shared[*p];
+bool StoryGrouper::alive(Xapian::docid did) {
+  try {
+    db_.get_document(did);
+    return true;
+  } catch (const Xapian::DocNotFoundError&) {
+    return false;
+  }
+}
+
+void StoryGrouper::index_days() {
+  if (days_indexed_) return;
+  days_indexed_ = true;
+  for (auto v = db_.valuestream_begin(schema::kSlotBands); v != db_.valuestream_end(schema::kSlotBands); ++v) {
+    int64_t day = 0;
+    std::vector<uint32_t> bands;
+    if (decode_bands(*v, fingerprinter_.options().bands, day, bands)) days_[day].push_back(v.get_docid());
+  }
+}
+
+void StoryGrouper::add_to_buckets(Xapian::docid did, int64_t day, const std::vector<uint32_t>& bands) {
+  if (!in_buckets_.insert(did).second) return;
+  for (size_t b = 0; b < bands.size(); ++b) buckets_[band_key(b, bands[b])].push_back(Holder{did, day});
+}
+
+void StoryGrouper::load_days_around(int64_t day) {
+  const int64_t reach = day < 0 ? 0 : fingerprinter_.options().max_days_apart;
+  std::vector<int64_t> wanted;
+  for (int64_t d = day - reach; d <= day + reach; ++d) {
+    if (!loaded_days_.count(d)) wanted.push_back(d);
+  }
+  if (wanted.empty()) return;
+  if (loaded_days_.size() + wanted.size() > kMaxLoadedDays) {  // bounded memory on a long --watch
+    buckets_.clear();
+    in_buckets_.clear();
+    loaded_days_.clear();
+    wanted.clear();
+    for (int64_t d = day - reach; d <= day + reach; ++d) wanted.push_back(d);
+  }
+  std::vector<uint32_t> bands;
+  for (int64_t d : wanted) {
+    loaded_days_.insert(d);
+    auto it = days_.find(d);
+    if (it == days_.end()) continue;
+    std::vector<Xapian::docid>& docs = it->second;
+    std::sort(docs.begin(), docs.end());
+    docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+    for (Xapian::docid did : docs) {
+      std::string value;
+      try {
+        value = db_.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotBands);
+      } catch (const Xapian::DocNotFoundError&) {
+        continue;  // deleted since
       }
+      int64_t now = 0;
+      // A replaced article that moved to another day is listed under that day too.
+      if (decode_bands(value, fingerprinter_.options().bands, now, bands) && now == d) add_to_buckets(did, d, bands);
     }
   }
+}
+
+void StoryGrouper::place(Xapian::docid did) {
+  cache_.clear();
+  int64_t day = 0;
+  std::vector<uint32_t> bands;
+  if (!decode_bands(db_.get_document(did).get_value(schema::kSlotBands), fingerprinter_.options().bands, day, bands)) {
+    return;  // too short to have bands: a story of its own
+  }
+  index_days();
+  load_days_around(day);
+  // Candidates: the other holders of its bands, close enough in time, most bands in common first.
+  std::unordered_map<Xapian::docid, size_t> shared;
+  for (size_t b = 0; b < bands.size(); ++b) {
+    auto it = buckets_.find(band_key(b, bands[b]));
+    if (it == buckets_.end()) continue;
+    for (const Holder& h : it->second) {
+      if (h.did != did && fingerprinter_.close_in_time(day, h.day)) ++shared[h.did];
+    }
+  }
+  days_[day].push_back(did);
+  in_buckets_.erase(did);  // a replaced article: its new bands (the old ones only add candidates)
+  add_to_buckets(did, day, bands);
   if (shared.empty()) return;  // the usual case: no article shares a band, nothing to verify
   std::vector<std::pair<Xapian::docid, size_t>> candidates(shared.begin(), shared.end());
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
   const std::string current = key_of(did);
   std::set<std::string> joined;  // stories it belongs to; a candidate already in one is skipped
   joined.insert(current);
   const Fingerprint& mine = fingerprint(did);
   for (const auto& [other, count] : candidates) {
+    if (!alive(other)) continue;  // deleted since its bands were read
     const std::string k = key_of(other);
     if (joined.count(k)) continue;
     if (fingerprinter_.same_story(mine, fingerprint(other))) joined.insert(k);
@@ -150,46 +216,57 @@ size_t StoryGrouper::group_all() {
 
 std::vector<std::pair<Xapian::docid, std::string>> StoryGrouper::plan_all() {
   cache_.clear();
-  std::unordered_map<Xapian::docid, size_t> index;  // docid -> union-find index
+  // Every article with bands: (band key, its index) pairs, sorted so that each band's holders
+  // are neighbours.
   std::vector<Xapian::docid> docs;
-  Components parts(0);
-  auto index_of = [&](Xapian::docid d) {
-    auto [it, fresh] = index.emplace(d, docs.size());
-    if (fresh) {
-      docs.push_back(d);
-      parts.parent.push_back(parts.parent.size());
+  std::vector<int64_t> days;
+  std::vector<std::pair<uint64_t, uint32_t>> holders;
+  {
+    std::vector<uint32_t> bands;
+    for (auto v = db_.valuestream_begin(schema::kSlotBands); v != db_.valuestream_end(schema::kSlotBands); ++v) {
+      int64_t day = 0;
+      if (!decode_bands(*v, fingerprinter_.options().bands, day, bands)) continue;
+      const auto index = static_cast<uint32_t>(docs.size());
+      docs.push_back(v.get_docid());
+      days.push_back(day);
+      for (size_t b = 0; b < bands.size(); ++b) holders.emplace_back(band_key(b, bands[b]), index);
     }
-    return it->second;
-  };
-  auto find = [&](size_t x) { return parts.find(x); };
-  for (auto t = db_.allterms_begin(kBandPrefix); t != db_.allterms_end(kBandPrefix); ++t) {
-    const Xapian::doccount n = t.get_termfreq();
+  }
+  std::sort(holders.begin(), holders.end());
+  Components parts(docs.size());
+  for (size_t start = 0, end = 0; start < holders.size(); start = end) {
+    end = start;
+    while (end < holders.size() && holders[end].first == holders[start].first) ++end;
+    const size_t n = end - start;
     if (n < 2 || n > kMaxBucket) continue;
-    std::vector<size_t> bucket;
-    for (auto p = db_.postlist_begin(*t); p != db_.postlist_end(*t); ++p) bucket.push_back(index_of(*p));
-    for (size_t i = 0; i < bucket.size(); ++i) {
-      for (size_t j = 0; j < i; ++j) {
-        if (find(bucket[i]) == find(bucket[j])) continue;
-        if (fingerprinter_.same_story(fingerprint(docs[bucket[i]]), fingerprint(docs[bucket[j]]))) {
-          parts.join(bucket[i], bucket[j]);
-        }
+    for (size_t i = start + 1; i < end; ++i) {
+      for (size_t j = start; j < i; ++j) {
+        const uint32_t a = holders[i].second, b = holders[j].second;
+        if (parts.find(a) == parts.find(b) || !fingerprinter_.close_in_time(days[a], days[b])) continue;
+        if (fingerprinter_.same_story(fingerprint(docs[a]), fingerprint(docs[b]))) parts.join(a, b);
       }
     }
   }
   cache_.clear();
+  holders = {};
   // Every article: the least own key of its component (alone: its own key).
-  std::map<size_t, std::string> least;
-  std::vector<std::string> own(docs.size());
+  std::unordered_map<Xapian::docid, uint32_t> index;  // articles of components of two or more
+  std::unordered_map<size_t, size_t> size;
+  for (size_t i = 0; i < docs.size(); ++i) ++size[parts.find(i)];
+  std::unordered_map<size_t, std::string> least;
   for (size_t i = 0; i < docs.size(); ++i) {
-    own[i] = own_key(docs[i]);
-    auto [it, fresh] = least.emplace(find(i), own[i]);
-    if (!fresh) it->second = std::min(it->second, own[i]);
+    const size_t root = parts.find(i);
+    if (size[root] < 2) continue;
+    index.emplace(docs[i], static_cast<uint32_t>(i));
+    const std::string own = own_key(docs[i]);
+    auto [it, fresh] = least.emplace(root, own);
+    if (!fresh) it->second = std::min(it->second, own);
   }
   std::vector<std::pair<Xapian::docid, std::string>> changes;
   for (auto p = db_.postlist_begin(""); p != db_.postlist_end(""); ++p) {
     const Xapian::docid d = *p;
     auto it = index.find(d);
-    std::string want = it == index.end() ? own_key(d) : least[find(it->second)];
+    std::string want = it == index.end() ? own_key(d) : least[parts.find(it->second)];
     if (key_of(d) != want) changes.emplace_back(d, std::move(want));
   }
   return changes;

@@ -6,14 +6,18 @@
 // articles were indexed in: an article indexed before its near-duplicate ends up in the same
 // story as one indexed after it.
 //
-// Candidates come from the database itself: the articles sharing an XB band term with the new
-// one, committed or not (a WritableDatabase reads its own pending changes), so this works for
-// one run, across runs and for an index fed all day by --watch. Each candidate is verified on
-// its stored body (the fingerprint is computed again from the document data).
+// Candidates are the articles sharing an LSH band with the new one, within its dates' window
+// (Fingerprinter::close_in_time). The bands are in a value slot (schema::kSlotBands), read into
+// memory a few days at a time: on the first article of a day, the grouper reads the bands of
+// every article of the days around it, committed or not (a WritableDatabase reads its own
+// pending changes), and adds each article it places; so this works for one run, across runs
+// and for an index fed all day by --watch. Each candidate is verified on its stored body (the
+// fingerprint is computed again from the document data).
 
 #include <functional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 #include <xapian.h>
 
@@ -49,8 +53,10 @@ class StoryGrouper {
   // Stories larger than this are not regrouped pairwise on a delete (their keys stay); no
   // real wire story is republished this often.
   static constexpr size_t kMaxRegroup = 2000;
-  // Band terms held by more articles than this are skipped by group_all (templates, not stories).
+  // Bands held by more articles than this are skipped by group_all (templates, not stories).
   static constexpr size_t kMaxBucket = 5000;
+  // Days of bands held in memory by place() before it drops them all and reads again.
+  static constexpr size_t kMaxLoadedDays = 64;
 
  private:
   const Fingerprint& fingerprint(Xapian::docid did);
@@ -63,6 +69,23 @@ class StoryGrouper {
   Fingerprinter fingerprinter_;
   std::unordered_map<Xapian::docid, Fingerprint> cache_;  // cleared by every public call
   std::function<void(Xapian::docid)> on_rewrite_;
+
+  // place()'s band index.
+  struct Holder {
+    Xapian::docid did;
+    int64_t day;
+  };
+  static uint64_t band_key(size_t band, uint32_t hash) { return (static_cast<uint64_t>(band) << 32) | hash; }
+  void index_days();                  // fills days_ from the band slot, once
+  void load_days_around(int64_t day);  // puts the bands of those days into buckets_
+  void add_to_buckets(Xapian::docid did, int64_t day, const std::vector<uint32_t>& bands);
+  bool alive(Xapian::docid did);
+
+  bool days_indexed_ = false;
+  std::unordered_map<int64_t, std::vector<Xapian::docid>> days_;  // day (-1: undated) -> articles with bands
+  std::unordered_set<int64_t> loaded_days_;
+  std::unordered_map<uint64_t, std::vector<Holder>> buckets_;  // band_key -> articles holding it
+  std::unordered_set<Xapian::docid> in_buckets_;
 };
 
 // Sets the story key of document `did` of `db` (its XG term and story slot), unless it has it.

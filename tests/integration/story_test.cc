@@ -4,8 +4,11 @@
 // arrive in, on one run or several, on the parallel or the in-place writer; deleting or
 // replacing the article whose key the story carries leaves the others grouped.
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <gtest/gtest.h>
 #include <map>
+#include <random>
 #include <set>
 
 #include <rassegna/stored_article.h>
@@ -229,6 +232,107 @@ TEST(Stories, DeletingOrReplacingTheKeyHolderKeepsTheRestTogether) {
       EXPECT_EQ(key.at(x.id), least) << x.id;
     }
   }
+}
+
+// The oracle: every pair of stored articles compared with Fingerprinter::same_story (no bands
+// looked up, no window of days, no order), joined into connected components, each under the
+// least own key of its articles.
+std::map<std::string, std::string> brute_force_stories(const std::string& db_path) {
+  Xapian::Database db(db_path);
+  std::vector<Article> articles;
+  for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) articles.push_back(decode_document(db.get_document(*p)));
+  dedup::Fingerprinter f;
+  std::vector<dedup::Fingerprint> prints;
+  for (const Article& a : articles) {
+    prints.push_back(f.of(a.body, a.lang));
+    prints.back().day = dedup::fingerprint_day(a.date);
+  }
+  std::vector<size_t> parent(articles.size());
+  for (size_t i = 0; i < parent.size(); ++i) parent[i] = i;
+  auto find = [&](size_t x) {
+    while (parent[x] != x) x = parent[x];
+    return x;
+  };
+  for (size_t i = 0; i < articles.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (f.same_story(prints[i], prints[j])) parent[find(i)] = find(j);
+    }
+  }
+  std::map<size_t, std::string> least;
+  for (size_t i = 0; i < articles.size(); ++i) {
+    const std::string own = dedup::own_story_key(articles[i].id);
+    auto [it, fresh] = least.emplace(find(i), own);
+    if (!fresh) it->second = std::min(it->second, own);
+  }
+  std::map<std::string, std::string> out;
+  for (size_t i = 0; i < articles.size(); ++i) out[articles[i].id] = least[find(i)];
+  return out;
+}
+
+// 2024-01-01 plus `days`, as YYYY-MM-DD.
+std::string iso_day(int days) {
+  using namespace std::chrono;
+  const year_month_day d{sys_days{2024y / January / 1} + std::chrono::days{days}};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+// Copies published 0 to 6 days after their original, some undated, some copies of copies
+// (chains join through the middle article), fed in a shuffled order in small commits, over
+// two runs, and by the parallel writer: every way ends in the oracle's stories.
+TEST(Stories, GroupingEqualsComparingEveryPair) {
+  const Sample s = sample(30);
+  ASSERT_GE(s.originals.size(), 20u);
+  std::vector<Article> all;
+  std::mt19937 rng(20261130);
+  size_t undated = 0, far = 0;
+  for (size_t i = 0; i < s.originals.size(); ++i) {
+    Article a = s.originals[i];
+    const int day = 4 * static_cast<int>(i);  // over four months: more days than a grouper holds at once
+    a.date = i % 7 == 3 ? "" : iso_day(day);
+    all.push_back(a);
+    Article prev = a;
+    for (int k = 0; k < 1 + static_cast<int>(i % 3); ++k) {  // 1 to 3 copies, each of the one before
+      Article c = testing::republished(prev, a.id + "-copy" + std::to_string(k), static_cast<int>((i + k) % 3));
+      const int gap = static_cast<int>(rng() % 7);  // 0..6 days later: beyond 3 not the same story
+      if (a.date.empty() || (i + k) % 11 == 5) {
+        c.date = (a.date.empty() && k % 2 == 0) ? "" : iso_day(200);  // undated with undated; dated with undated
+      } else {
+        c.date = iso_day(day + gap);
+      }
+      undated += c.date.empty() != a.date.empty();
+      far += gap > 3;
+      all.push_back(c);
+      prev = c;
+    }
+  }
+  EXPECT_GT(undated, 0u);
+  EXPECT_GT(far, 0u);
+  std::shuffle(all.begin(), all.end(), rng);
+  TempDir tmp;
+  const std::string in = testing::write_jsonl(tmp / "all.jsonl", all);
+  run(tmp / "in-place", {in}, 1);
+  const auto want = brute_force_stories(tmp / "in-place");
+  size_t grouped = 0, apart = 0;
+  for (const auto& a : s.originals) {
+    (want.at(a.id) == want.at(a.id + "-copy0") ? grouped : apart)++;
+  }
+  EXPECT_GT(grouped, 5u) << "the oracle must group many copies";
+  EXPECT_GT(apart, 2u) << "and keep some apart (days, dates)";
+  EXPECT_EQ(stories_of(tmp / "in-place"), want);
+  run(tmp / "parallel", {in}, 2);
+  EXPECT_EQ(stories_of(tmp / "parallel"), want);
+  const size_t half = all.size() / 2;
+  run(tmp / "two-runs", {testing::write_jsonl(tmp / "a.jsonl", {all.begin(), all.begin() + half})}, 1);
+  run(tmp / "two-runs", {testing::write_jsonl(tmp / "b.jsonl", {all.begin() + half, all.end()})}, 1);
+  EXPECT_EQ(stories_of(tmp / "two-runs"), want);
+  // Deleting a middle copy splits its chain where the oracle says it does.
+  std::vector<std::string> gone;
+  for (size_t i = 0; i < s.originals.size(); i += 4) gone.push_back(s.originals[i].id + "-copy0");
+  run(tmp / "in-place", {}, 1, gone);
+  EXPECT_EQ(stories_of(tmp / "in-place"), brute_force_stories(tmp / "in-place"));
 }
 
 TEST(Stories, ShortTextsAndUnrelatedTextsStayAlone) {

@@ -10,7 +10,10 @@
 
 namespace rassegna::schema {
 
-inline constexpr std::string_view kSchemaVersion = "2";
+inline constexpr std::string_view kSchemaVersion = "3";
+// Searching reads every version from this one up (schema 3 changed only what the indexer's story
+// grouper reads); writing needs kSchemaVersion.
+inline constexpr std::string_view kOldestReadableSchemaVersion = "2";
 inline constexpr std::string_view kSchemaMetadataKey = "rassegna.schema";
 inline constexpr std::string_view kLastUpdateMetadataKey = "rassegna.last_update";
 // The gazetteer (companies.tsv) the database was tagged with, so searches resolve company names
@@ -38,9 +41,10 @@ inline constexpr std::string_view kSource = "XS";     // XS<lowercased source>
 // (Schema 1 also had XD/XM/XY day, month and year terms; no search used them: dates are
 // filtered through kSlotDay. Retired in schema 2; the prefixes are not to be reused.)
 inline constexpr std::string_view kUndated = "XU";    // XU alone: the article has no date
-// Near-duplicates (wire-story collapse, indexer/dedup/): an article's MinHash LSH bands, and the
-// key of its story (the group of its near-duplicates; an article alone is a story of one).
-inline constexpr std::string_view kBand = "XB";       // XB<band: 2 hex><band hash: 8 hex>
+// Near-duplicates (wire-story collapse, indexer/dedup/): the key of an article's story (the group of
+// its near-duplicates; an article alone is a story of one). Its MinHash LSH bands are in
+// kSlotBands. (Schema 2 kept the bands as XB<band><hash> terms: 20 terms per article, nearly all
+// held by that article alone, 16 % of a compacted index. Retired in schema 3; not to be reused.)
 inline constexpr std::string_view kStory = "XG";      // XG<story key: 16 hex>
 
 // Value slots.
@@ -58,6 +62,9 @@ inline constexpr Xapian::valueno kSlotSummary = 6;    // the article without its
 inline constexpr Xapian::valueno kSlotCompanyFirst = 16;
 inline constexpr Xapian::valueno kCompanySlots = 32;  // slots 16..47
 inline constexpr Xapian::valueno kSlotStory = 7;      // story key (16 hex, as in the XG term): collapse key
+// The near-duplicate fingerprint's day and LSH bands (dedup::encode_bands): read by the indexer's
+// story grouper only, never by a search. Absent when the body is too short to have bands.
+inline constexpr Xapian::valueno kSlotBands = 8;
 
 inline constexpr char kListSeparator = '\x1f';
 
@@ -72,7 +79,8 @@ std::string company_key(std::string_view canonical_name);
 // Every program that opens a database calls this first. A database whose kSchemaMetadataKey is
 // not kSchemaVersion (or has none, yet holds documents) throws rassegna::Error(unavailable)
 // naming the version found, the version this build reads and the command that rebuilds it.
+// For reading (`for_writing` false) versions from kOldestReadableSchemaVersion up pass too.
 // An empty database passes: there is nothing to misread, and the indexer stamps it.
-void check_schema_version(const Xapian::Database& db, const std::string& path);
+void check_schema_version(const Xapian::Database& db, const std::string& path, bool for_writing = false);
 
 }  // namespace rassegna::schema
