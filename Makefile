@@ -65,9 +65,20 @@ build:
 	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD_DIR) -j$(JOBS)
 
+# The demo index (the default DB, made from corpus/) is rebuilt when an older build of another
+# schema version wrote it (core/include/rassegna/schema.h): a newer indexer refuses to write into
+# it. A DB given on the command line is never removed: its error says how to rebuild it.
+SCHEMA_VERSION := $(shell sed -n 's/.*kSchemaVersion = "\([0-9]*\)".*/\1/p' core/include/rassegna/schema.h)
+DEMO_STAMP := $(DB).schema
+
 index: build
 	@mkdir -p $(dir $(DB))
+	@if [ "$(DB)" = "data/rassegna.db" ] && [ -d "$(DB)" ] && [ "$$(cat $(DEMO_STAMP) 2>/dev/null)" != "$(SCHEMA_VERSION)" ]; then \
+	  echo "make: $(DB) was written by an older build (schema $$(cat $(DEMO_STAMP) 2>/dev/null || echo 2 or older)): rebuilding it from corpus/"; \
+	  rm -rf "$(DB)"; \
+	fi
 	@$(BUILD_DIR)/rassegna-index --db $(DB) corpus/
+	@if [ "$(DB)" = "data/rassegna.db" ]; then echo "$(SCHEMA_VERSION)" > $(DEMO_STAMP); fi
 
 serve: build
 	$(BUILD_DIR)/rassegna-server --db $(DB) --host $(HOST) --port $(PORT) --web web
