@@ -92,9 +92,9 @@ bool StoryGrouper::alive(Xapian::docid did) {
 void StoryGrouper::index_days() {
   if (days_indexed_) return;
   days_indexed_ = true;
+  std::vector<uint32_t> bands;  // reused: one pass over every article's value
   for (auto v = db_.valuestream_begin(schema::kSlotBands); v != db_.valuestream_end(schema::kSlotBands); ++v) {
     int64_t day = 0;
-    std::vector<uint32_t> bands;
     if (decode_bands(*v, fingerprinter_.options().bands, day, bands)) days_[day].push_back(v.get_docid());
   }
 }
