@@ -23,13 +23,16 @@ double length_factor(uint32_t length, double average_length) {
   return kK1 * (norm * kB + (1 - kB));
 }
 
-// The union of one word's posting lists (its exact form and stems), advanced together.
+// The union of one word's posting lists (its exact form and stems), advanced together. With
+// `lazy_exact`, terms[0] (the exact form) does not take part in the union: the stems alone
+// decide which documents the word matches, and the exact form is read only when exact_wdf()
+// asks for it (DirectQuery::stem_languages says when that is right).
 class WordCursor {
  public:
   // `stats`: the whole collection's term frequencies (null: db's own); `db` has the postings;
   // `local`: the terms' frequencies in `db` when known (null: looked up).
   WordCursor(const Xapian::Database& db, const CollectionStats* stats, const std::vector<std::string>& terms,
-             Xapian::doccount doc_count, const Xapian::doccount* local) {
+             Xapian::doccount doc_count, const Xapian::doccount* local, bool lazy_exact) {
     std::vector<Xapian::doccount> freqs;
     for (size_t i = 0; i < terms.size(); ++i) {
       const std::string& t = terms[i];
@@ -43,7 +46,12 @@ class WordCursor {
       if (tf == 0) continue;
       Member m{db.postlist_begin(t), db.postlist_end(t), 0};
       m.doc = m.it == m.end ? 0 : *m.it;
-      members_.push_back(std::move(m));
+      if (lazy_exact && i == 0) {
+        exact_ = std::move(m);
+        lazy_ = true;
+      } else {
+        members_.push_back(std::move(m));
+      }
     }
     settle();
     df_ = synonym_termfreq(std::move(freqs), doc_count);
@@ -53,6 +61,7 @@ class WordCursor {
   Xapian::doccount df() const { return df_; }
   double idf() const { return idf_; }
   Xapian::docid doc() const { return doc_; }  // 0 once exhausted
+  bool lazy() const { return lazy_; }
 
   void skip_to(Xapian::docid target) {
     if (doc_ == 0 || doc_ >= target) return;
@@ -65,12 +74,28 @@ class WordCursor {
     settle();
   }
 
-  // Of the current document, at most its length (as Xapian's synonyms clamp it).
-  Xapian::termcount wdf(uint32_t length) const {
+  // Of the current document: the united lists' wdfs summed (without the exact form when lazy).
+  Xapian::termcount united_wdf() const {
     Xapian::termcount sum = 0;
     for (const auto& m : members_) {
       if (m.doc == doc_) sum += m.it.get_wdf();
     }
+    return sum;
+  }
+
+  // The exact form's wdf in the current document, read from its list (lazy only).
+  Xapian::termcount exact_wdf() {
+    if (exact_.doc != 0 && exact_.doc < doc_) {
+      exact_.it.skip_to(doc_);
+      exact_.doc = exact_.it == exact_.end ? 0 : *exact_.it;
+    }
+    return exact_.doc == doc_ && doc_ != 0 ? exact_.it.get_wdf() : 0;
+  }
+
+  // The whole group's wdf in the current document, at most its length (as Xapian's synonyms
+  // clamp it).
+  Xapian::termcount wdf(uint32_t length) {
+    const Xapian::termcount sum = united_wdf() + (lazy_ ? exact_wdf() : 0);
     return std::min<Xapian::termcount>(sum, length);
   }
 
@@ -86,6 +111,8 @@ class WordCursor {
     }
   }
   std::vector<Member> members_;
+  Member exact_{{}, {}, 0};
+  bool lazy_ = false;
   Xapian::doccount df_ = 0;
   double idf_ = 0;
   Xapian::docid doc_ = 0;
@@ -153,16 +180,32 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
   const CollectionStats* stats = query.collection;
   const Xapian::doccount doc_count = stats != nullptr ? stats->doc_count : table.doc_count();
   const double average_length = stats != nullptr ? stats->average_length : table.average_length();
+  // Whether every article the query can accept holds a word's stem wherever it holds the word
+  // (DirectQuery::stem_languages): then exact forms are read lazily.
+  bool stems_cover = false;
+  if (!query.stem_languages.empty()) {
+    const auto& codes = table.language_codes();
+    const auto& wanted_langs = query.stem_languages;
+    if (query.language) {
+      const int id = *query.language;
+      stems_cover = id >= 0 && static_cast<size_t>(id) < codes.size() &&
+                    std::find(wanted_langs.begin(), wanted_langs.end(), codes[id]) != wanted_langs.end();
+    } else {
+      stems_cover = table.all_in_languages(wanted_langs);
+    }
+  }
   std::vector<WordCursor> required, excluded;
   required.reserve(query.text->required.size());
   excluded.reserve(query.text->excluded.size());
   const Xapian::doccount* local = query.local_termfreqs;
+  bool any_lazy = false;
   for (const auto& group : query.text->required) {
-    required.emplace_back(db, stats, group, doc_count, local);
+    required.emplace_back(db, stats, group, doc_count, local, stems_cover && group.size() > 1);
+    any_lazy = any_lazy || required.back().lazy();
     if (local != nullptr) local += group.size();
   }
   for (const auto& group : query.text->excluded) {
-    excluded.emplace_back(db, stats, group, doc_count, local);
+    excluded.emplace_back(db, stats, group, doc_count, local, false);
     if (local != nullptr) local += group.size();
   }
   for (const auto& w : required) {
@@ -224,24 +267,44 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
     if (!company_ok || !date_ok) return;
     ++result.total;
     if (keep == 0 && !query.collapse) return;
+    const uint64_t story = query.collapse ? table.story(d) : 0;
+    if (query.collapse && story == 0) ++keyless;
     double score = 0;
     if (!required.empty()) {
       const uint32_t length = table.length(d);
       const double k = length_factor(length, average_length);
-      for (const auto& w : required) {
+      if (any_lazy) {
+        // The most the score can be: a lazy word's exact form occurs at most as often as its
+        // stems. When even that cannot enter the top hits, the exact forms are not read: the
+        // article is left out, or (in a story) kept with the least its score can be, which
+        // cannot enter them either (the top hits only get better as the match goes on).
+        double most = 0, least = 0;
+        for (const auto& w : required) {
+          const Xapian::termcount united = w.united_wdf();
+          const double low = std::min<Xapian::termcount>(united, length);
+          const double high = w.lazy() ? std::min<Xapian::termcount>(2 * united, length) : low;
+          least += w.idf() * low / (k + low);
+          most += w.idf() * high / (k + high);
+        }
+        const uint64_t timestamp = by_date ? table.timestamp(d) : 0;
+        if (keep == 0 || (worst_first.size() >= keep && !better(Candidate{most, timestamp, d}, worst_first.top()))) {
+          if (story == 0) return;
+          const Candidate c{least, timestamp, d};
+          auto [it, fresh] = best_of_story.try_emplace(story, c);
+          if (!fresh && better(c, it->second)) it->second = c;
+          return;
+        }
+      }
+      for (auto& w : required) {
         const double wdf = w.wdf(length);
         score += w.idf() * wdf / (k + wdf);
       }
     }
     Candidate c{score, by_date ? table.timestamp(d) : 0, d};
-    if (query.collapse) {
-      const uint64_t story = table.story(d);
-      if (story != 0) {
-        auto [it, fresh] = best_of_story.try_emplace(story, c);
-        if (!fresh && better(c, it->second)) it->second = c;
-        return;
-      }
-      ++keyless;
+    if (story != 0) {
+      auto [it, fresh] = best_of_story.try_emplace(story, c);
+      if (!fresh && better(c, it->second)) it->second = c;
+      return;
     }
     offer(c);
   };

@@ -248,6 +248,33 @@ bool DocTable::fill(const Xapian::Database& db) {
 
   doc_count_ = db.get_doccount();
   average_length_ = db.get_avlength();
+  count_languages();
+  mark_shared_stories();
+  return true;
+}
+
+void DocTable::mark_shared_stories() {
+  shared_bits_.assign(stories_.size() / 64 + 1, 0);
+  for (size_t d = 0; d < stories_.size(); ++d) {
+    if (stories_[d] != 0) shared_bits_[d / 64] |= uint64_t{1} << (d % 64);
+  }
+}
+
+void DocTable::count_languages() {
+  language_docs_.assign(language_codes_.size() + 1, 0);
+  for (size_t d = 0; d < lengths_.size(); ++d) {
+    if (lengths_[d] == kMissing) continue;
+    const uint8_t l = languages_[d];
+    ++language_docs_[l < language_codes_.size() ? l : language_codes_.size()];
+  }
+}
+
+bool DocTable::all_in_languages(const std::vector<std::string>& codes) const {
+  for (size_t l = 0; l < language_docs_.size(); ++l) {
+    if (language_docs_[l] == 0) continue;
+    if (l == language_codes_.size()) return false;  // documents without a language
+    if (std::find(codes.begin(), codes.end(), language_codes_[l]) == codes.end()) return false;
+  }
   return true;
 }
 
@@ -355,6 +382,8 @@ std::shared_ptr<const DocTable> DocTable::refreshed(const DocTable& old, const X
     t.refresh_summaries(old, fresh);
     t.doc_count_ = db.get_doccount();
     t.average_length_ = db.get_avlength();
+    t.count_languages();
+    t.mark_shared_stories();
     ++incremental_builds;
     return table;
   } catch (const Xapian::Error&) {

@@ -69,6 +69,8 @@ class DocTable {
   uint8_t language(Xapian::docid id) const { return id < languages_.size() ? languages_[id] : kNoLanguage; }
   int language_id(std::string_view code) const;  // -1 when no document has it
   const std::vector<std::string>& language_codes() const { return language_codes_; }  // by language id
+  // Whether every document of the table has one of these languages (none without a language).
+  bool all_in_languages(const std::vector<std::string>& codes) const;
 
   // Companies of a document as [begin, end) into company_ids(); ids index company_names().
   std::pair<uint32_t, uint32_t> companies(Xapian::docid id) const {
@@ -83,7 +85,9 @@ class DocTable {
   // The story (near-duplicate group) of a document, as its story key read as a number, when
   // another document of this table shares it; 0 when it is alone (or has no key): collapsing
   // and hit lists then have nothing to look up, which is the case of most matches.
-  uint64_t story(Xapian::docid id) const { return id < stories_.size() ? stories_[id] : 0; }
+  uint64_t story(Xapian::docid id) const {
+    return id < stories_.size() && (shared_bits_[id / 64] >> (id % 64) & 1) != 0 ? stories_[id] : 0;
+  }
 
   // The summary slot's value (stored_article.h), when the table holds summaries (all of them
   // but those of kUnheldSummary bytes or more). A table that holds none because they passed
@@ -142,11 +146,18 @@ class DocTable {
   std::vector<uint32_t> day_counts_;  // by day index: documents of that day (0 for index 0)
   std::vector<uint64_t> timestamps_;
   std::vector<uint64_t> stories_;  // by docid: its story number when shared, else 0
+  // Bit d: stories_[d] is not 0. Most articles are alone in their story, so a match reads a bit
+  // from a small array (that stays in the cache) instead of a number from a large one.
+  std::vector<uint64_t> shared_bits_;
+  void mark_shared_stories();
   // Every story key is 16 lower-case hex digits (not all 0), so that a story number names its
   // XG term: only such a table is refreshed from a change log.
   bool canonical_stories_ = true;
   std::vector<uint8_t> languages_;
   std::vector<std::string> language_codes_;
+  // By language id, then one more: the documents without a language (count_languages()).
+  std::vector<uint64_t> language_docs_;
+  void count_languages();
   std::vector<uint32_t> offsets_;    // by docid: start of its companies in ids_
   std::vector<uint16_t> ids_;
   std::shared_ptr<const Companies> companies_ = std::make_shared<const Companies>();  // shared until one is added

@@ -393,6 +393,9 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
       Xapian::docid doc;  // of db_
       uint64_t story;     // with collapse: DocTable::story
     };
+    // The languages the parser stemmed the words in (query_parser.h: the request's, or all).
+    const std::vector<std::string> stem_languages =
+        request.lang.empty() ? analysis::Analyzer::query_languages() : std::vector<std::string>{request.lang};
     std::set<uint64_t> stories;  // with collapse over several parts: every matched story
     uint64_t keyless = 0;       // and the matches that have none
     std::vector<Found> found;
@@ -437,6 +440,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
       q.facets = request.facets;
       q.collapse = request.collapse;
       q.list_stories = request.collapse && n > 1;
+      q.stem_languages = stem_languages;
       DirectResult r = direct_match(parts_[k].db, t, q);
       result.total += r.total;
       if (request.collapse) {
