@@ -19,7 +19,8 @@
 #
 # Environment: WORK=/tmp/scale-work (corpora, databases), OUT=/tmp/scale-out/<timestamp>,
 # BUILD=build-bench (Release), MAX_QUERIES=200, HTTP_DURATION=10s, HTTP_CONNS="1 8 64",
-# FEED_RATE=300 (articles/s into the watch; the server and the watch run in sessions of their own), LAYOUTS="year one" (`year` alone skips the one-database
+# FEED_RATE=300 (articles/s into the watch; the server and the watch run in sessions of their own),
+# FEED_SECONDS=150 (feed files made beforehand; more than the HTTP runs last), LAYOUTS="year one" (`year` alone skips the one-database
 # layout, e.g. at 1M where it doubles the run; the HTTP part always uses `year`), SKIP_LUCENE=1, SKIP_HTTP=1, SKIP_INDEX=1 (reuse
 # databases of an earlier run; refresh_bench and the feed change them, which does not matter for
 # a benchmark), BIN=DIR (use the programs in DIR instead of building).
@@ -118,24 +119,27 @@ for N in "${SIZES[@]}"; do
     docs_before=$(curl -s "http://127.0.0.1:$port/api/health" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("database",{}).get("articles",0))')
     setsid "$B/rassegna-index" --db "$db" --watch "$feed" --commit-interval 5 >"$o/watch.log" 2>&1 &
     watcher=$!; pids+=("$watcher")
-    # The feed: every second, FEED_RATE articles of the corpus under new ids and today's date,
-    # written under a hidden name and renamed into place (as a feed writer should).
+    # The feed: every second, one file of FEED_RATE articles of the corpus under new ids and
+    # today's date, renamed into place (as a feed writer should). The files are made before the
+    # clock starts (FEED_SECONDS of them), so that making them takes no CPU from the run: a
+    # feeder that builds them as it goes, in the same session as wrk, offered ~280 a second.
     # Each run feeds articles the runs before it did not (it starts where the last one stopped,
     # $d/feed.offset): re-feeding the same texts would make every fed article a near-duplicate
     # of earlier copies in the live partition, and the story grouper would verify each of them
     # (a corpus of republished copies, not a news feed; measured in docs/benchmarks.md).
     offset_file="$d/feed.offset"
-    python3 - "$corpus" "$feed" "$FEED_RATE" "$(cat "$offset_file" 2>/dev/null || echo 0)" >"$o/feed.log" 2>&1 <<'PY' &
-import datetime, gzip, json, os, sys, time
-corpus, feed, rate, skip = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-run = int(time.time())  # new ids on every run: each fed article is added, never replaced
+    staging="$d/feed-staging"; rm -rf "$staging"; mkdir -p "$staging"
+    python3 - "$corpus" "$staging" "$FEED_RATE" "$(cat "$offset_file" 2>/dev/null || echo 0)" "${FEED_SECONDS:-150}" <<'PY'
+import datetime, gzip, json, os, sys
+corpus, staging, rate, skip, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+run = int(datetime.datetime.utcnow().timestamp())  # new ids on every run: each fed article is added, never replaced
 src = gzip.open(corpus, "rt", encoding="utf-8")
 for _ in range(skip):
     if not src.readline():
         src.seek(0)
+today = datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%S")
 n = 0
-while True:
-    start = time.time()
+for second in range(seconds):
     batch = []
     for _ in range(rate):
         line = src.readline()
@@ -143,18 +147,31 @@ while True:
             src.seek(0); line = src.readline()
         a = json.loads(line)
         a["id"] = "feed-%d-%d" % (run, n)
-        a["date"] = datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%S")
+        a["date"] = today
         batch.append(json.dumps(a, ensure_ascii=False))
         n += 1
-    tmp = os.path.join(feed, ".feed-%d.tmp" % n)
-    with open(tmp, "w", encoding="utf-8") as f:
+    with open(os.path.join(staging, "feed-%09d.jsonl" % n), "w", encoding="utf-8") as f:
         f.write("\n".join(batch) + "\n")
-    os.rename(tmp, os.path.join(feed, "feed-%09d.jsonl" % n))
-    print(n, flush=True)
-    time.sleep(max(0.0, 1.0 - (time.time() - start)))
 PY
+    (
+      n=0
+      for f in "$staging"/feed-*.jsonl; do
+        start=$(date +%s.%N)
+        mv "$f" "$feed/$(basename "$f")"  # one rename: the watch never sees it half-written
+        n=$((n + FEED_RATE)); echo "$n"
+        sleep "$(awk -v s="$start" -v now="$(date +%s.%N)" 'BEGIN { d = 1 - (now - s); print (d > 0 ? d : 0) }')"
+      done
+    ) >"$o/feed.log" 2>&1 &
     feeder=$!; pids+=("$feeder")
     feed_start=$(date +%s.%N)
+    watch_cpu_start=$(awk '{print $14 + $15}' "/proc/$watcher/stat")  # clock ticks (1/100 s)
+    # The rate is taken in the steady state: from a first count 15 s into the feed (the watch
+    # then has one commit interval of articles in flight, as at the end) to the last.
+    (
+      sleep 15
+      c=$(curl -s "http://127.0.0.1:$port/api/health" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("database",{}).get("articles",0))')
+      echo "$c $(date +%s.%N)"
+    ) >"$o/feed.steady" 2>/dev/null &
     : >"$o/http.jsonl"
     for mode in snippets full; do
       case $mode in snippets) params="lang=en&facets=0&size=10" ;; full) params="lang=en&facets=1&size=10" ;; esac
@@ -172,6 +189,7 @@ PY
     # What the watch had committed (and the server saw) while the searches ran, against what
     # was offered: a watch that keeps up indexes FEED_RATE a second.
     feed_end=$(date +%s.%N)
+    watch_cpu_end=$(awk '{print $14 + $15}' "/proc/$watcher/stat" 2>/dev/null || echo "$watch_cpu_start")
     docs_after=$(curl -s "http://127.0.0.1:$port/api/health" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("database",{}).get("articles",0))')
     fed=$(tail -1 "$o/feed.log" 2>/dev/null || echo 0)
     echo $(( $(cat "$offset_file" 2>/dev/null || echo 0) + ${fed:-0} )) >"$offset_file"
@@ -179,7 +197,8 @@ PY
     kill "$watcher" 2>/dev/null || true
     for _ in $(seq 120); do kill -0 "$watcher" 2>/dev/null || break; sleep 0.5; done
     kill -KILL "$watcher" 2>/dev/null || true  # a backlog it did not finish in 60 s: the figures above stand
-    echo "{\"docs_before\":$docs_before,\"docs_after\":$docs_after,\"fed\":${fed:-0},\"seconds\":$(python3 -c "print($feed_end-$feed_start)")}" >"$o/feed.json"
+    read -r steady_docs steady_at <"$o/feed.steady" || true
+    echo "{\"docs_before\":$docs_before,\"docs_after\":$docs_after,\"fed\":${fed:-0},\"seconds\":$(python3 -c "print($feed_end-$feed_start)"),\"watch_cpu_s\":$(( (watch_cpu_end - watch_cpu_start) / 100 )),\"steady_docs\":${steady_docs:-0},\"steady_seconds\":$(python3 -c "print($feed_end-${steady_at:-$feed_start})")}" >"$o/feed.json"
     grep -E "VmHWM|VmRSS" "/proc/$server/status" >"$o/server.status"
     cleanup
     say "$N: feed: $(cat "$o/feed.json")"

@@ -151,6 +151,11 @@ def main():
         rate = (fd["docs_after"] - fd["docs_before"]) / fd["seconds"] if fd.get("seconds") else None
         print("| watch feed during the HTTP runs: articles indexed/s (offered %s in %s s) | %s | | |" % (
             fd.get("fed"), f(fd.get("seconds"), 0), f(rate, 0)))
+        if fd.get("steady_docs") and fd.get("steady_seconds"):
+            steady = (fd["docs_after"] - fd["steady_docs"]) / fd["steady_seconds"]
+            print("| the same from 15 s into the feed to its end (steady state: one commit interval in flight at both ends) | %s | | |" % f(steady, 0))
+        if fd.get("watch_cpu_s") is not None and fd.get("seconds"):
+            print("| CPU the watch used meanwhile, cores (of %s) | %s | | |" % (os.cpu_count(), f(fd["watch_cpu_s"] / fd["seconds"], 2)))
     print()
 
 
