@@ -5,6 +5,8 @@
 #include <functional>
 #include <queue>
 
+#include <rassegna/analysis/languages.h>
+
 #include "searcher/query/ranking.h"
 
 namespace rassegna {
@@ -24,15 +26,18 @@ double length_factor(uint32_t length, double average_length) {
 }
 
 // The union of one word's posting lists (its exact form and stems), advanced together. With
-// `lazy_exact`, terms[0] (the exact form) does not take part in the union: the stems alone
-// decide which documents the word matches, and the exact form is read only when exact_wdf()
-// asks for it (DirectQuery::stem_languages says when that is right).
+// `lazy_exact`, terms[0] (the exact form) does not take part in the union as a whole: the stems
+// decide which documents the word matches, except `unstemmed` ones (ascending; documents of
+// languages without stems), which match where the exact form's list has them; and the exact
+// form is read only when exact_wdf() asks for it (DirectQuery::stem_languages says when that is
+// right).
 class WordCursor {
  public:
   // `stats`: the whole collection's term frequencies (null: db's own); `db` has the postings;
   // `local`: the terms' frequencies in `db` when known (null: looked up).
   WordCursor(const Xapian::Database& db, const CollectionStats* stats, const std::vector<std::string>& terms,
-             Xapian::doccount doc_count, const Xapian::doccount* local, bool lazy_exact) {
+             Xapian::doccount doc_count, const Xapian::doccount* local, bool lazy_exact,
+             const std::vector<Xapian::docid>* unstemmed = nullptr) {
     std::vector<Xapian::doccount> freqs;
     for (size_t i = 0; i < terms.size(); ++i) {
       const std::string& t = terms[i];
@@ -47,6 +52,11 @@ class WordCursor {
       Member m{db.postlist_begin(t), db.postlist_end(t), 0};
       m.doc = m.it == m.end ? 0 : *m.it;
       if (lazy_exact && i == 0) {
+        if (unstemmed != nullptr && !unstemmed->empty()) {
+          unstemmed_ = unstemmed;
+          rare_ = Member{db.postlist_begin(t), db.postlist_end(t), 0};
+          seek_rare(1);
+        }
         exact_ = std::move(m);
         lazy_ = true;
       } else {
@@ -71,8 +81,13 @@ class WordCursor {
         m.doc = m.it == m.end ? 0 : *m.it;
       }
     }
+    if (rare_.doc != 0 && rare_.doc < target) seek_rare(target);
     settle();
   }
+
+  // Whether the current document is one of the unstemmed ones (its exact form is then all it
+  // has of the word: the stems bound nothing).
+  bool at_unstemmed() const { return rare_.doc != 0 && rare_.doc == doc_; }
 
   // Of the current document: the united lists' wdfs summed (without the exact form when lazy).
   Xapian::termcount united_wdf() const {
@@ -105,14 +120,35 @@ class WordCursor {
     Xapian::docid doc;
   };
   void settle() {
-    doc_ = 0;
+    doc_ = rare_.doc;
     for (const auto& m : members_) {
       if (m.doc != 0 && (doc_ == 0 || m.doc < doc_)) doc_ = m.doc;
     }
   }
+  // rare_ to the first unstemmed document from `target` on that the exact form's list holds (0:
+  // none): the two ascending lists intersected by skipping each to the other.
+  void seek_rare(Xapian::docid target) {
+    const auto& docs = *unstemmed_;
+    auto next = std::lower_bound(docs.begin() + static_cast<std::ptrdiff_t>(rare_next_), docs.end(), target);
+    rare_.doc = 0;
+    while (next != docs.end()) {
+      rare_.it.skip_to(*next);
+      if (rare_.it == rare_.end) break;
+      const Xapian::docid at = *rare_.it;
+      if (at == *next) {
+        rare_.doc = at;
+        break;
+      }
+      next = std::lower_bound(next, docs.end(), at);
+    }
+    rare_next_ = static_cast<size_t>(next - docs.begin());
+  }
   std::vector<Member> members_;
   Member exact_{{}, {}, 0};
   bool lazy_ = false;
+  const std::vector<Xapian::docid>* unstemmed_ = nullptr;
+  Member rare_{{}, {}, 0};  // the exact form's list again, at rare_.doc: an unstemmed document
+  size_t rare_next_ = 0;    // in *unstemmed_: where seek_rare() looks from
   Xapian::doccount df_ = 0;
   double idf_ = 0;
   Xapian::docid doc_ = 0;
@@ -180,18 +216,25 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
   const CollectionStats* stats = query.collection;
   const Xapian::doccount doc_count = stats != nullptr ? stats->doc_count : table.doc_count();
   const double average_length = stats != nullptr ? stats->average_length : table.average_length();
-  // Whether every article the query can accept holds a word's stem wherever it holds the word
-  // (DirectQuery::stem_languages): then exact forms are read lazily.
+  // Whether an article the query can accept holds a word's stem wherever it holds the word
+  // (DirectQuery::stem_languages): then exact forms are read lazily. With a language filter,
+  // every accepted article is in that language; without one, the words were stemmed in every
+  // stemmed language, and only the articles of the others (DocTable::unstemmed_docs) are
+  // looked for by their exact forms.
   bool stems_cover = false;
+  const std::vector<Xapian::docid>* unstemmed = nullptr;
   if (!query.stem_languages.empty()) {
     const auto& codes = table.language_codes();
-    const auto& wanted_langs = query.stem_languages;
+    auto stemmed_here = [&](std::string_view code) {
+      return std::find(query.stem_languages.begin(), query.stem_languages.end(), code) != query.stem_languages.end();
+    };
     if (query.language) {
       const int id = *query.language;
-      stems_cover = id >= 0 && static_cast<size_t>(id) < codes.size() &&
-                    std::find(wanted_langs.begin(), wanted_langs.end(), codes[id]) != wanted_langs.end();
+      stems_cover = id >= 0 && static_cast<size_t>(id) < codes.size() && stemmed_here(codes[id]);
     } else {
-      stems_cover = table.all_in_languages(wanted_langs);
+      stems_cover = std::all_of(analysis::kStemmedLanguages.begin(), analysis::kStemmedLanguages.end(),
+                                [&](const analysis::StemmedLanguage& l) { return stemmed_here(l.code); });
+      unstemmed = &table.unstemmed_docs();
     }
   }
   std::vector<WordCursor> required, excluded;
@@ -200,7 +243,7 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
   const Xapian::doccount* local = query.local_termfreqs;
   bool any_lazy = false;
   for (const auto& group : query.text->required) {
-    required.emplace_back(db, stats, group, doc_count, local, stems_cover && group.size() > 1);
+    required.emplace_back(db, stats, group, doc_count, local, stems_cover && group.size() > 1, unstemmed);
     any_lazy = any_lazy || required.back().lazy();
     if (local != nullptr) local += group.size();
   }
@@ -241,6 +284,11 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
   std::unordered_map<uint64_t, Candidate> best_of_story;  // with collapse
   uint64_t keyless = 0;                                    // with collapse: matches without a story
 
+  // Whether the current match is a document of a language without stems (found by its exact
+  // forms): its score is computed outright, the stems bound nothing there.
+  auto unstemmed_match = [&](Xapian::docid) {
+    return std::any_of(required.begin(), required.end(), [](const WordCursor& w) { return w.at_unstemmed(); });
+  };
   auto consider = [&](Xapian::docid d) {
     for (auto& w : excluded) {
       w.skip_to(d);
@@ -273,7 +321,7 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
     if (!required.empty()) {
       const uint32_t length = table.length(d);
       const double k = length_factor(length, average_length);
-      if (any_lazy) {
+      if (any_lazy && !unstemmed_match(d)) {
         // The most the score can be: a lazy word's exact form occurs at most as often as its
         // stems. When even that cannot enter the top hits, the exact forms are not read: the
         // article is left out, or (in a story) kept with the least its score can be, which

@@ -71,11 +71,13 @@ struct DirectQuery {
   // partitions of a collection, whose stories may span several).
   bool list_stories = false;
   // The languages whose stems text's words carry (the language the query was parsed in, or
-  // every stemmed language; query_parser.h); empty: not known. When every article the query
-  // can accept is in one of them, an article that holds a word's exact form also holds its
-  // stem, with at least as many occurrences (document_builder.cc indexes a stem beside every
-  // word of a stemmed language): the stems alone then say which articles match, and the exact
-  // form's posting list is read only for the articles whose score could enter the top hits.
+  // every stemmed language; query_parser.h); empty: not known. An article of one of them that
+  // holds a word's exact form also holds its stem, with at least as many occurrences
+  // (document_builder.cc indexes a stem beside every word of a stemmed language). So when the
+  // query accepts only such articles (its language filter is one of them), or names every
+  // stemmed language and the others' articles are looked up apart (DocTable::unstemmed_docs),
+  // the stems say which articles match, and the exact form's posting list is read only for
+  // the articles whose score could enter the top hits.
   std::vector<std::string> stem_languages;
 };
 

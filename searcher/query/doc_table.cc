@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 
+#include <rassegna/analysis/languages.h>
 #include <rassegna/change_log.h>
 #include <rassegna/dates.h>
 #include <rassegna/schema.h>
@@ -248,7 +249,7 @@ bool DocTable::fill(const Xapian::Database& db) {
 
   doc_count_ = db.get_doccount();
   average_length_ = db.get_avlength();
-  count_languages();
+  find_unstemmed_docs();
   mark_shared_stories();
   return true;
 }
@@ -260,22 +261,15 @@ void DocTable::mark_shared_stories() {
   }
 }
 
-void DocTable::count_languages() {
-  language_docs_.assign(language_codes_.size() + 1, 0);
+void DocTable::find_unstemmed_docs() {
+  std::vector<char> stemmed(language_codes_.size() + 1, 0);  // by language id; the last: none
+  for (size_t l = 0; l < language_codes_.size(); ++l) stemmed[l] = analysis::is_stemmed_language(language_codes_[l]);
+  unstemmed_docs_.clear();
   for (size_t d = 0; d < lengths_.size(); ++d) {
     if (lengths_[d] == kMissing) continue;
     const uint8_t l = languages_[d];
-    ++language_docs_[l < language_codes_.size() ? l : language_codes_.size()];
+    if (!stemmed[l < language_codes_.size() ? l : language_codes_.size()]) unstemmed_docs_.push_back(static_cast<Xapian::docid>(d));
   }
-}
-
-bool DocTable::all_in_languages(const std::vector<std::string>& codes) const {
-  for (size_t l = 0; l < language_docs_.size(); ++l) {
-    if (language_docs_[l] == 0) continue;
-    if (l == language_codes_.size()) return false;  // documents without a language
-    if (std::find(codes.begin(), codes.end(), language_codes_[l]) == codes.end()) return false;
-  }
-  return true;
 }
 
 // A document the change log names (or one past the old table's last), as the new revision has it.
@@ -382,7 +376,7 @@ std::shared_ptr<const DocTable> DocTable::refreshed(const DocTable& old, const X
     t.refresh_summaries(old, fresh);
     t.doc_count_ = db.get_doccount();
     t.average_length_ = db.get_avlength();
-    t.count_languages();
+    t.find_unstemmed_docs();
     t.mark_shared_stories();
     ++incremental_builds;
     return table;

@@ -69,8 +69,9 @@ class DocTable {
   uint8_t language(Xapian::docid id) const { return id < languages_.size() ? languages_[id] : kNoLanguage; }
   int language_id(std::string_view code) const;  // -1 when no document has it
   const std::vector<std::string>& language_codes() const { return language_codes_; }  // by language id
-  // Whether every document of the table has one of these languages (none without a language).
-  bool all_in_languages(const std::vector<std::string>& codes) const;
+  // The documents whose language Rassegna does not stem (languages.h), or that have none,
+  // ascending: they hold their words' exact forms without stems.
+  const std::vector<Xapian::docid>& unstemmed_docs() const { return unstemmed_docs_; }
 
   // Companies of a document as [begin, end) into company_ids(); ids index company_names().
   std::pair<uint32_t, uint32_t> companies(Xapian::docid id) const {
@@ -155,9 +156,8 @@ class DocTable {
   bool canonical_stories_ = true;
   std::vector<uint8_t> languages_;
   std::vector<std::string> language_codes_;
-  // By language id, then one more: the documents without a language (count_languages()).
-  std::vector<uint64_t> language_docs_;
-  void count_languages();
+  std::vector<Xapian::docid> unstemmed_docs_;
+  void find_unstemmed_docs();
   std::vector<uint32_t> offsets_;    // by docid: start of its companies in ids_
   std::vector<uint16_t> ids_;
   std::shared_ptr<const Companies> companies_ = std::make_shared<const Companies>();  // shared until one is added

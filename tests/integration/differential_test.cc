@@ -21,6 +21,7 @@
 #include "grammar_forms.h"
 #include "query_generator.h"
 #include "indexer/compact.h"
+#include "searcher/query/doc_table.h"
 #include "searcher/query/facets.h"
 #include "searcher/query/lowering.h"
 #include "searcher/query/query_parser.h"
@@ -389,11 +390,11 @@ TEST(Differential, CollapsedStoriesOnBothPathsEqualTheOracle) {
 }
 
 // An article of a language Rassegna does not stem holds its words' exact forms and no stems.
-// The direct matcher reads a word's exact form only for the articles whose score could enter
-// the top hits, and finds matches by the stems alone, only when every article the query can
-// accept is in a language the query stemmed its words in (DirectQuery::stem_languages). Here
-// every eighth article of the bundled corpus is there again as German: a query in no language
-// must find those copies by the exact forms; one in English or Italian leaves them out.
+// The direct matcher finds matches by the stems and reads a word's exact form only for the
+// articles whose score could enter the top hits, except in the articles of other languages
+// (DocTable::unstemmed_docs), which it looks up by the exact forms apart. Here every eighth
+// article of the bundled corpus is there again as German: a query in no language must find
+// those copies by the exact forms, with their scores; one in English or Italian leaves them out.
 TEST(Differential, ArticlesOfUnstemmedLanguagesOnBothPathsEqualTheOracle) {
   testing::TempDir tmp;
   std::ifstream in(testing::source_path("corpus/sample-mixed.jsonl"));
@@ -415,6 +416,7 @@ TEST(Differential, ArticlesOfUnstemmedLanguagesOnBothPathsEqualTheOracle) {
   testing::index_files(tmp.file("mixed.db"), {testing::write_file(tmp.file("mixed.jsonl"), text)});
   Differential d(tmp.file("mixed.db"));
   ASSERT_EQ(d.oracle().database().get_termfreq(std::string(schema::kLang) + "de"), copies.size());
+  ASSERT_EQ(DocTable::build(d.oracle().database())->unstemmed_docs().size(), copies.size());
 
   // A word of the copies whose stem differs from it: found in them by its exact form only.
   Searcher searcher(tmp.file("mixed.db"));
