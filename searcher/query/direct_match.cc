@@ -286,8 +286,15 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
 
   // Whether the current match is a document of a language without stems (found by its exact
   // forms): its score is computed outright, the stems bound nothing there.
-  auto unstemmed_match = [&](Xapian::docid) {
-    return std::any_of(required.begin(), required.end(), [](const WordCursor& w) { return w.at_unstemmed(); });
+  const bool may_be_unstemmed = unstemmed != nullptr && !unstemmed->empty();
+  auto unstemmed_match = [&] {
+    return may_be_unstemmed &&
+           std::any_of(required.begin(), required.end(), [](const WordCursor& w) { return w.at_unstemmed(); });
+  };
+  // With collapse: c stands for its story when it is the story's best so far.
+  auto keep_if_best_of_story = [&](uint64_t story, const Candidate& c) {
+    auto [it, fresh] = best_of_story.try_emplace(story, c);
+    if (!fresh && better(c, it->second)) it->second = c;
   };
   auto consider = [&](Xapian::docid d) {
     for (auto& w : excluded) {
@@ -321,7 +328,7 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
     if (!required.empty()) {
       const uint32_t length = table.length(d);
       const double k = length_factor(length, average_length);
-      if (any_lazy && !unstemmed_match(d)) {
+      if (any_lazy && !unstemmed_match()) {
         // The most the score can be: a lazy word's exact form occurs at most as often as its
         // stems. When even that cannot enter the top hits, the exact forms are not read: the
         // article is left out, or (in a story) kept with the least its score can be, which
@@ -336,10 +343,7 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
         }
         const uint64_t timestamp = by_date ? table.timestamp(d) : 0;
         if (keep == 0 || (worst_first.size() >= keep && !better(Candidate{most, timestamp, d}, worst_first.top()))) {
-          if (story == 0) return;
-          const Candidate c{least, timestamp, d};
-          auto [it, fresh] = best_of_story.try_emplace(story, c);
-          if (!fresh && better(c, it->second)) it->second = c;
+          if (story != 0) keep_if_best_of_story(story, Candidate{least, timestamp, d});
           return;
         }
       }
@@ -350,8 +354,7 @@ DirectResult direct_match(const Xapian::Database& db, const DocTable& table, con
     }
     Candidate c{score, by_date ? table.timestamp(d) : 0, d};
     if (story != 0) {
-      auto [it, fresh] = best_of_story.try_emplace(story, c);
-      if (!fresh && better(c, it->second)) it->second = c;
+      keep_if_best_of_story(story, c);
       return;
     }
     offer(c);
