@@ -18,6 +18,15 @@ endif()
 # cpp-httplib: the pkg-config flags carry the defines the compiled library was built with.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 
+# zstd compresses stored article bodies (stored_article.cc): 3-4x cheaper to write than deflate
+# at about the same size, and cheaper to read for snippets.
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+
+# jemalloc: the indexer's allocator. Analysis builds each Xapian document (thousands of small map
+# nodes and strings) on one thread and the writer frees it on another; glibc's malloc spent
+# ~20 % of the watch's CPU on that, jemalloc about a third of it (docs/benchmarks.md, seventh session).
+pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+
 # libxml2 parses feeds and HTML pages (only in the readers that need it).
 pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(g++ cmake make pkg-config libxapian-dev xapian-tools libicu-dev libcpp-httplib-dev
-          nlohmann-json3-dev libgtest-dev libcld2-dev libcli11-dev zlib1g-dev libxml2-dev curl)
+          nlohmann-json3-dev libgtest-dev libcld2-dev libcli11-dev zlib1g-dev libzstd-dev libjemalloc-dev libxml2-dev curl)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium nodejs npm python3 libxml2-utils poppler-utils)
 fi

@@ -75,6 +75,30 @@ TEST(StoredArticle, BodiesWrittenBySchema2StayReadable) {
   const std::string en("\x02\xc3\x70\x02\xd2\xc2\x1e\x70\x57\x1c\xdb\x6a\x7c\x1d\x94\xcd\xa7\x28\x3d\x7d\x00", 21);
   EXPECT_EQ(decode_body(it), "Secondo quanto riferito dal presidente della Regione, le misure restano in vigore.");
   EXPECT_EQ(decode_body(en), "The company said net profit rose in the first quarter, a spokesman told Reuters.");
+  EXPECT_THROW(decode_body(it.substr(0, it.size() - 3)), Error);
+  EXPECT_THROW(decode_body(en + "x"), Error);
+}
+
+TEST(StoredArticle, BodiesWrittenWithZstdStayReadable) {
+  // Bytes written by encode_body since bodies are zstd frames (ids 3, 4, 5), with and without a
+  // dictionary: a change of dictionary or codec under these ids would make them unreadable.
+  const std::string it(
+      "\x04\x28\xb5\x2f\xfd\x20\x52\x65\x01\x00\x70\x53\x6e\x6f\x20\x69\x6e\x20\x76\x69\x67\x6f\x72\x65\x2e\x08\x80"
+      "\xc0\x0f\x47\x67\x31\x12\x6b\x26\xfe\xda\xee\x01\xe6\x5e\x1c\x44\x09\x8a\x5d\x83\x93\x15\x36\xbc\x64\x46\x02",
+      54);
+  const std::string en(
+      "\x05\x28\xb5\x2f\xfd\x20\x50\x25\x01\x00\x70\x2c\x74\x6f\x6c\x64\x20\x52\x65\x75\x74\x65\x72\x73\x2e\x06\x80"
+      "\xc0\x0f\x80\xba\x1e\x9e\x22\xfb\x36\x3c\xc7\xc3\x8b\x7b\x94\x61\x98\x1f\x0b",
+      46);
+  const std::string de = std::string("\x03\x28\xb5\x2f\xfd\x20\x36\xb1\x01\x00", 10) +
+                         "Die Regierung hat am Dienstag neue Regeln beschlossen.";
+  EXPECT_EQ(decode_body(it), "Secondo quanto riferito dal presidente della Regione, le misure restano in vigore.");
+  EXPECT_EQ(decode_body(en), "The company said net profit rose in the first quarter, a spokesman told Reuters.");
+  EXPECT_EQ(decode_body(de), "Die Regierung hat am Dienstag neue Regeln beschlossen.");
+  // What is written now is zstd with the language's dictionary (the old deflate ids stay readable).
+  EXPECT_EQ(encode_body("Un testo.", "it")[0], '\x04');
+  EXPECT_EQ(encode_body("A text.", "en")[0], '\x05');
+  EXPECT_EQ(encode_body("Ein Text.", "de")[0], '\x03');
 }
 
 TEST(StoredArticle, RejectsForeignBodies) {
@@ -86,7 +110,7 @@ TEST(StoredArticle, RejectsForeignBodies) {
   EXPECT_THROW(decode_body(truncated), Error);
   EXPECT_THROW(decode_body(good + "trailing"), Error);
   std::string wrong_dictionary = good;
-  wrong_dictionary[0] = 2;  // inflated with the English dictionary: garbage or an error, never the text
+  wrong_dictionary[0] = 5;  // decoded with the English dictionary: garbage or an error, never the text
   try {
     EXPECT_NE(decode_body(wrong_dictionary), "Un testo qualunque, abbastanza lungo da comprimere.");
   } catch (const Error&) {
