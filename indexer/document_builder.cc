@@ -17,25 +17,26 @@ void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text, s
   analyzer_.tokenize(text, tokens_);
   const bool stemmed = analysis::is_stemmed_language(lang);
   const Xapian::termcount wdf = title ? schema::kTitleWeight : 1;
+  // Each stem is added to the document once with its summed wdf (Xapian keeps a document's terms
+  // in a map: one insertion per distinct stem instead of one per word). The body's word hashes
+  // go to the fingerprint, so that it does not stem the text a second time.
+  stems_.clear();
+  if (!title) word_hashes_.clear();
   for (const auto& t : tokens_) {
     ++pos;
     doc.add_posting(t.term, pos, wdf);
     if (stemmed) {
       const std::string& stem = analyzer_.stem(t.term, lang);
-      scratch_.assign(schema::kStem);
-      scratch_ += stem;
-      doc.add_term(scratch_, wdf);
-      if (title) {
-        scratch_.assign(schema::kTitleStem);
-        scratch_ += stem;
-        doc.add_term(scratch_);
-      }
+      if (!title) word_hashes_.push_back(dedup::Fingerprinter::word_hash(stem));
+      ++stems_[stem];
+    } else if (!title) {
+      word_hashes_.push_back(dedup::Fingerprinter::word_hash(t.term));
     }
-    if (title) {
-      scratch_.assign(schema::kTitle);
-      scratch_ += t.term;
-      doc.add_posting(scratch_, pos);
-    }
+    if (title) doc.add_posting(std::string(schema::kTitle) + t.term, pos);
+  }
+  for (const auto& [stem, occurrences] : stems_) {
+    doc.add_term(std::string(schema::kStem) + stem, occurrences * wdf);
+    if (title) doc.add_term(std::string(schema::kTitleStem) + stem, occurrences);
   }
 }
 
@@ -47,10 +48,10 @@ Xapian::Document DocumentBuilder::build(Article& a) {
   index_text(doc, a.title, a.lang, true, pos);
   pos += schema::kBodyPositionGap;
   index_text(doc, a.body, a.lang, false, pos);
-  // tokens_ holds the body's words now: its near-duplicate bands, and its own story key until
-  // the writer's StoryGrouper finds it a story.
+  // word_hashes_ holds the body's words now: its near-duplicate bands, and its own story key
+  // until the writer's StoryGrouper finds it a story.
   {
-    dedup::Fingerprint f = fingerprinter_.of_tokens(tokens_, a.lang, analyzer_);
+    dedup::Fingerprint f = fingerprinter_.of_words(word_hashes_);
     f.day = dedup::fingerprint_day(a.date);
     std::string bands = dedup::encode_bands(f);
     if (!bands.empty()) doc.add_value(schema::kSlotBands, std::move(bands));

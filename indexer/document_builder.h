@@ -3,6 +3,8 @@
 // value slots and the stored article, laid out as schema.h says.
 // One builder per thread (it owns an Analyzer).
 
+#include <string>
+#include <unordered_map>
 #include <vector>
 #include <xapian.h>
 
@@ -28,7 +30,8 @@ class DocumentBuilder {
   analysis::Analyzer analyzer_;
   dedup::Fingerprinter fingerprinter_;  // near-duplicate bands and own story key (dedup/)
   std::vector<analysis::Token> tokens_;
-  std::string scratch_;
+  std::vector<uint64_t> word_hashes_;                          // the body's, for the fingerprint
+  std::unordered_map<std::string, Xapian::termcount> stems_;  // one text's stems, how often each
 };
 
 }  // namespace rassegna

@@ -51,13 +51,19 @@ Fingerprint Fingerprinter::of(std::string_view body, std::string_view lang) {
 
 Fingerprint Fingerprinter::of_tokens(const std::vector<analysis::Token>& tokens, std::string_view lang,
                                      analysis::Analyzer& analyzer) const {
-  Fingerprint f;
   const bool stemmed = analysis::is_stemmed_language(lang);
   std::vector<uint64_t> words;
   words.reserve(tokens.size());
   for (const auto& t : tokens) {
-    words.push_back(fnv1a(stemmed ? std::string_view(analyzer.stem(t.term, lang)) : std::string_view(t.term)));
+    words.push_back(word_hash(stemmed ? std::string_view(analyzer.stem(t.term, lang)) : std::string_view(t.term)));
   }
+  return of_words(words);
+}
+
+uint64_t Fingerprinter::word_hash(std::string_view word) { return fnv1a(word); }
+
+Fingerprint Fingerprinter::of_words(const std::vector<uint64_t>& words) const {
+  Fingerprint f;
   const size_t k = std::max<size_t>(options_.shingle_words, 1);
   if (words.size() >= k) {
     f.shingles.reserve(words.size() - k + 1);

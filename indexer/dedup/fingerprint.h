@@ -57,6 +57,10 @@ class Fingerprinter {
   // The same from the body's tokens already made by `analyzer` (the DocumentBuilder's).
   Fingerprint of_tokens(const std::vector<analysis::Token>& tokens, std::string_view lang,
                         analysis::Analyzer& analyzer) const;
+  // The same from the words already hashed with word_hash() (the stem in a stemmed language,
+  // the word itself otherwise), in text order: the indexer hashes them as it stems.
+  Fingerprint of_words(const std::vector<uint64_t>& words) const;
+  static uint64_t word_hash(std::string_view word);
   // Whether two articles of these days may be one story (the date part of same_story).
   bool close_in_time(int64_t day_a, int64_t day_b) const;
   // Whether two fingerprints are of one story: a band in common, Jaccard >= threshold, both
