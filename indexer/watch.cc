@@ -154,8 +154,10 @@ IndexStats watch_folder(const WatchOptions& options) {
   WriteCounts file_counts;  // of the file being written
   auto commit = [&] {
     if (written == committed) return;
+    const auto start = Clock::now();
     writer.commit();
-    log("committed " + std::to_string(written - committed) + " changes");
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+    log("committed " + std::to_string(written - committed) + " changes in " + std::to_string(ms) + " ms");
     committed = written;
     last_commit_ns = Clock::now().time_since_epoch().count();
   };
