@@ -120,7 +120,7 @@ for N in "${SIZES[@]}"; do
     setsid "$B/rassegna-index" --db "$db" --watch "$feed" --commit-interval 5 >"$o/watch.log" 2>&1 &
     watcher=$!; pids+=("$watcher")
     # The feed: every second, one file of FEED_RATE articles of the corpus under new ids and
-    # today's date, renamed into place (as a feed writer should). The files are made before the
+    # the time it is fed as its date, renamed into place (as a feed writer should). The files are made before the
     # clock starts (FEED_SECONDS of them), so that making them takes no CPU from the run: a
     # feeder that builds them as it goes, in the same session as wrk, offered ~280 a second.
     # Each run feeds articles the runs before it did not (it starts where the last one stopped,
@@ -137,10 +137,13 @@ src = gzip.open(corpus, "rt", encoding="utf-8")
 for _ in range(skip):
     if not src.readline():
         src.seek(0)
-today = datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%S")
+start = datetime.datetime.utcnow()
 n = 0
 for second in range(seconds):
     batch = []
+    # Each article dated when it is fed (the second its file appears): a feed's articles carry
+    # their publication times, and the story grouper keeps a story under its earliest article.
+    today = (start + datetime.timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%S")
     for _ in range(rate):
         line = src.readline()
         if not line:

@@ -56,7 +56,8 @@ Xapian::Document DocumentBuilder::build(Article& a) {
     std::string bands = dedup::encode_bands(f);
     if (!bands.empty()) doc.add_value(schema::kSlotBands, std::move(bands));
   }
-  const std::string story = dedup::own_story_key(a.id);
+  const std::optional<Date> date = parse_article_date(a.date);
+  const std::string story = dedup::own_story_key(a.id, date ? date->timestamp_key() : std::string());
   doc.add_boolean_term(std::string(schema::kStory) + story);
   doc.add_value(schema::kSlotStory, story);
 
@@ -74,7 +75,7 @@ Xapian::Document DocumentBuilder::build(Article& a) {
   if (!companies.empty()) doc.add_value(schema::kSlotCompanies, companies);
   company_slots::add(doc, a.companies);
 
-  if (auto date = parse_article_date(a.date)) {
+  if (date) {
     doc.add_value(schema::kSlotDay, date->day_key());
     doc.add_value(schema::kSlotTimestamp, date->timestamp_key());
   } else {

@@ -82,12 +82,17 @@ void IndexWriter::changed(Xapian::docid did) {
   }
 }
 
-bool IndexWriter::put(const std::string& id, const Xapian::Document& doc) {
+bool IndexWriter::put(const std::string& id, Xapian::Document doc) {
   std::string id_term = std::string(schema::kId) + id;
   const bool existed = started_empty_ ? !seen_.insert(id).second : db_.term_exists(id_term);
   const std::string old_story = existed ? story_of(id_term) : std::string();
   if (existed && options_.log_changes) {  // replace_document(term) replaces the first holder, deletes any other
     for (auto p = db_.postlist_begin(id_term); p != db_.postlist_end(id_term); ++p) changed(*p);
+  }
+  if (grouper_ && !existed) {
+    // A new article is written once, already under its story's key (a rewrite of a written
+    // document reads back all its terms and positions).
+    dedup::set_key_of(doc, grouper_->prepare(doc));
   }
   const Xapian::docid did = existed || !started_empty_ ? db_.replace_document(id_term, doc) : db_.add_document(doc);
   changed(did);

@@ -40,8 +40,10 @@ class IndexWriter {
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
 
-  // Adds or replaces the article `id`. Returns true when it replaced an existing one.
-  bool put(const std::string& id, const Xapian::Document& doc);
+  // Adds or replaces the article `id`. Returns true when it replaced an existing one. A new
+  // article's document is given its story's key before it is written (Xapian::Document is a
+  // handle: the caller's document holds that key afterwards).
+  bool put(const std::string& id, Xapian::Document doc);
   // Stores key/value pairs in the database's metadata (committed with the next commit).
   void set_metadata(const std::vector<std::pair<std::string, std::string>>& entries);
   // Deletes the article `id`. Returns false when there was none.

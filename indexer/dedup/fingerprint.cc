@@ -164,6 +164,20 @@ int64_t fingerprint_day(std::string_view article_date) {
   return sys_days{ymd}.time_since_epoch().count();
 }
 
-std::string own_story_key(std::string_view article_id) { return hex(mix(fnv1a(article_id)), 16); }
+std::string own_story_key(std::string_view article_id, std::string_view timestamp_key) {
+  uint64_t minute = 0;
+  if (timestamp_key.size() == 14) {
+    const auto field = [&](size_t at, size_t n) { return parse_digits(timestamp_key.substr(at, n)).value_or(0); };
+    using namespace std::chrono;
+    const year_month_day ymd{year{static_cast<int>(field(0, 4))}, month{static_cast<unsigned>(field(4, 2))},
+                             day{static_cast<unsigned>(field(6, 2))}};
+    if (ymd.ok()) {
+      const int64_t days = sys_days{ymd}.time_since_epoch().count();
+      const int64_t m = days * 1440 + static_cast<int64_t>(field(8, 2) * 60 + field(10, 2));
+      minute = m > 0 ? static_cast<uint64_t>(std::min<int64_t>(m, 0xFFFFFFFF)) : 0;
+    }
+  }
+  return hex(minute, 8) + hex(mix(fnv1a(article_id)) >> 32, 8);
+}
 
 }  // namespace rassegna::dedup

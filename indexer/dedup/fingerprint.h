@@ -85,8 +85,12 @@ bool decode_bands(std::string_view value, size_t bands, int64_t& day, std::vecto
 // Exact Jaccard similarity of two sorted, unique hash sets (0 when both are empty).
 double jaccard(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b);
 
-// An article's own story key: 16 hex digits of a hash of its id. A story's key is the least
-// own key of its articles, so it does not depend on the order they were indexed in.
-std::string own_story_key(std::string_view article_id);
+// An article's own story key, 16 hex digits: the minute of its date (since 1970, 8 digits; 0
+// when undated) then a hash of its id (8 digits). A story's key is the least own key of its
+// articles, so it does not depend on the order they were indexed in; and as the minute comes
+// first, it is the key of the story's earliest article, which a copy published later joins
+// without the older articles being rewritten (StoryGrouper). `timestamp_key` is the stored
+// YYYYMMDDhhmmss (schema::kSlotTimestamp), empty when undated.
+std::string own_story_key(std::string_view article_id, std::string_view timestamp_key);
 
 }  // namespace rassegna::dedup

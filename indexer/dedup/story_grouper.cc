@@ -44,7 +44,8 @@ const Fingerprint& StoryGrouper::fingerprint(Xapian::docid did) {
 }
 
 std::string StoryGrouper::own_key(Xapian::docid did) {
-  return own_story_key(stored_id(db_.get_document(did, Xapian::DOC_ASSUME_VALID)));
+  const Xapian::Document doc = db_.get_document(did, Xapian::DOC_ASSUME_VALID);
+  return own_story_key(stored_id(doc), doc.get_value(schema::kSlotTimestamp));
 }
 
 std::string StoryGrouper::key_of(Xapian::docid did) {
@@ -118,29 +119,108 @@ void StoryGrouper::load_days_around(int64_t day) {
     wanted.clear();
     for (int64_t d = day - reach; d <= day + reach; ++d) wanted.push_back(d);
   }
-  std::vector<uint32_t> bands;
+  // The articles of those days, read in docid order from one stream of the bands slot (a
+  // look-up per document costs ~10x more on a partition fed a few hundred thousand articles).
+  std::vector<std::pair<Xapian::docid, int64_t>> docs;
   for (int64_t d : wanted) {
     loaded_days_.insert(d);
     auto it = days_.find(d);
     if (it == days_.end()) continue;
-    std::vector<Xapian::docid>& docs = it->second;
-    std::sort(docs.begin(), docs.end());
-    docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
-    for (Xapian::docid did : docs) {
-      std::string value;
-      try {
-        value = db_.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotBands);
-      } catch (const Xapian::DocNotFoundError&) {
-        continue;  // deleted since
-      }
-      int64_t now = 0;
-      // A replaced article that moved to another day is listed under that day too.
-      if (decode_bands(value, fingerprinter_.options().bands, now, bands) && now == d) add_to_buckets(did, d, bands);
-    }
+    std::vector<Xapian::docid>& listed = it->second;
+    std::sort(listed.begin(), listed.end());
+    listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+    for (Xapian::docid did : listed) docs.emplace_back(did, d);
+  }
+  std::sort(docs.begin(), docs.end());
+  docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+  std::vector<uint32_t> bands;
+  Xapian::ValueIterator v = db_.valuestream_begin(schema::kSlotBands);
+  const Xapian::ValueIterator end = db_.valuestream_end(schema::kSlotBands);
+  for (const auto& [did, d] : docs) {
+    if (v == end) break;
+    if (v.get_docid() < did) v.skip_to(did);
+    if (v == end) break;
+    if (v.get_docid() != did) continue;  // deleted since (or its bands went)
+    int64_t now = 0;
+    // A replaced article that moved to another day is listed under that day too.
+    if (decode_bands(*v, fingerprinter_.options().bands, now, bands) && now == d) add_to_buckets(did, d, bands);
   }
 }
 
+std::vector<Xapian::docid> StoryGrouper::candidates(int64_t day, const std::vector<uint32_t>& bands,
+                                                    Xapian::docid self) {
+  std::unordered_map<Xapian::docid, size_t> shared;
+  for (size_t b = 0; b < bands.size(); ++b) {
+    auto it = buckets_.find(band_key(b, bands[b]));
+    if (it == buckets_.end()) continue;
+    for (const Holder& h : it->second) {
+      if (h.did != self && fingerprinter_.close_in_time(day, h.day)) ++shared[h.did];
+    }
+  }
+  std::vector<std::pair<Xapian::docid, size_t>> ranked(shared.begin(), shared.end());
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  std::vector<Xapian::docid> out;
+  out.reserve(ranked.size());
+  for (const auto& [did, count] : ranked) out.push_back(did);
+  return out;
+}
+
+void StoryGrouper::verify(const Fingerprint& mine, const std::vector<Xapian::docid>& candidates,
+                          std::set<std::string>& joined) {
+  for (Xapian::docid other : candidates) {
+    if (!alive(other)) continue;  // deleted since its bands were read
+    const std::string k = key_of(other);
+    if (joined.count(k)) continue;  // already in a story it joins
+    if (fingerprinter_.same_story(mine, fingerprint(other))) joined.insert(k);
+  }
+}
+
+void StoryGrouper::merge(const std::set<std::string>& joined) {
+  if (joined.size() < 2) return;
+  const std::string least = *joined.begin();
+  for (const auto& k : joined) {
+    if (k == least) continue;
+    for (Xapian::docid m : members(k)) set_key(m, least);
+  }
+}
+
+std::string StoryGrouper::prepare(const Xapian::Document& doc) {
+  cache_.clear();
+  prepared_ = Prepared{};
+  prepared_.valid = true;
+  const std::string own = doc.get_value(schema::kSlotStory);
+  prepared_.joined.insert(own);
+  if (!decode_bands(doc.get_value(schema::kSlotBands), fingerprinter_.options().bands, prepared_.day,
+                    prepared_.bands)) {
+    prepared_.bands.clear();
+    return own;  // too short to have bands: a story of its own
+  }
+  index_days();
+  load_days_around(prepared_.day);
+  const std::vector<Xapian::docid> found = candidates(prepared_.day, prepared_.bands, 0);
+  if (found.empty()) return own;  // the usual case: no article shares a band
+  const Article a = decode_document(doc);
+  Fingerprint mine = fingerprinter_.of(a.body, a.lang);
+  mine.day = prepared_.day;
+  verify(mine, found, prepared_.joined);
+  cache_.clear();
+  return *prepared_.joined.begin();
+}
+
 void StoryGrouper::place(Xapian::docid did) {
+  if (prepared_.valid) {  // prepare() did the looking: file its bands, merge what it bridged
+    Prepared p = std::move(prepared_);
+    prepared_ = Prepared{};
+    if (p.bands.empty()) return;
+    days_[p.day].push_back(did);
+    in_buckets_.erase(did);
+    add_to_buckets(did, p.day, p.bands);
+    merge(p.joined);
+    cache_.clear();
+    return;
+  }
   cache_.clear();
   int64_t day = 0;
   std::vector<uint32_t> bands;
@@ -149,39 +229,15 @@ void StoryGrouper::place(Xapian::docid did) {
   }
   index_days();
   load_days_around(day);
-  // Candidates: the other holders of its bands, close enough in time, most bands in common first.
-  std::unordered_map<Xapian::docid, size_t> shared;
-  for (size_t b = 0; b < bands.size(); ++b) {
-    auto it = buckets_.find(band_key(b, bands[b]));
-    if (it == buckets_.end()) continue;
-    for (const Holder& h : it->second) {
-      if (h.did != did && fingerprinter_.close_in_time(day, h.day)) ++shared[h.did];
-    }
-  }
+  const std::vector<Xapian::docid> found = candidates(day, bands, did);
   days_[day].push_back(did);
   in_buckets_.erase(did);  // a replaced article: its new bands (the old ones only add candidates)
   add_to_buckets(did, day, bands);
-  if (shared.empty()) return;  // the usual case: no article shares a band, nothing to verify
-  std::vector<std::pair<Xapian::docid, size_t>> candidates(shared.begin(), shared.end());
-  std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  });
-  const std::string current = key_of(did);
+  if (found.empty()) return;  // the usual case: no article shares a band, nothing to verify
   std::set<std::string> joined;  // stories it belongs to; a candidate already in one is skipped
-  joined.insert(current);
-  const Fingerprint& mine = fingerprint(did);
-  for (const auto& [other, count] : candidates) {
-    if (!alive(other)) continue;  // deleted since its bands were read
-    const std::string k = key_of(other);
-    if (joined.count(k)) continue;
-    if (fingerprinter_.same_story(mine, fingerprint(other))) joined.insert(k);
-  }
-  if (joined.size() == 1) return;
-  const std::string least = *joined.begin();
-  for (const auto& k : joined) {
-    if (k == least) continue;
-    for (Xapian::docid m : members(k)) set_key(m, least);
-  }
+  joined.insert(key_of(did));
+  verify(fingerprint(did), found, joined);
+  merge(joined);
   cache_.clear();
 }
 
@@ -274,7 +330,10 @@ std::vector<std::pair<Xapian::docid, std::string>> StoryGrouper::plan_all() {
 
 void keep_story(const Xapian::Document& from, Xapian::Document& to) {
   const std::string key = from.get_value(schema::kSlotStory);
-  if (key.empty()) return;
+  if (!key.empty()) set_key_of(to, key);
+}
+
+void set_key_of(Xapian::Document& to, const std::string& key) {
   const std::string old = to.get_value(schema::kSlotStory);
   if (old == key) return;
   if (!old.empty()) {

@@ -15,6 +15,7 @@
 // fingerprint is computed again from the document data).
 
 #include <functional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -34,6 +35,14 @@ class StoryGrouper {
   // After document `did` was added or replaced (it holds its own key, or the key regroup()
   // left it): joins it to the stories of its near-duplicates, merging the stories it bridges.
   void place(Xapian::docid did);
+  // The same in two steps for a new article, so that it is written once, already under its
+  // story's key: prepare() finds and verifies its near-duplicates before `doc` is added, and
+  // returns the key it must carry (the least of its own and theirs); the writer sets it
+  // (set_key_of) and adds the document, then calls place() with its id, which files its bands
+  // and rewrites the articles of any other story it bridged (under the least key, as place()).
+  // A copy published after its original joins the original's key (own keys begin with the
+  // minute of the date), so no older article is rewritten.
+  std::string prepare(const Xapian::Document& doc);
   // The story key of a document (empty when it has none).
   std::string key_of(Xapian::docid did);
   // After an article of story `key` was deleted or replaced: splits what is left of the story
@@ -81,6 +90,21 @@ class StoryGrouper {
   void add_to_buckets(Xapian::docid did, int64_t day, const std::vector<uint32_t>& bands);
   bool alive(Xapian::docid did);
 
+  // What prepare() found for the document place() is about to be given.
+  struct Prepared {
+    bool valid = false;
+    int64_t day = 0;
+    std::vector<uint32_t> bands;       // empty: too short to have bands
+    std::set<std::string> joined;      // the keys of the stories it joins, its own included
+  } prepared_;
+  // The candidates sharing a band with these bands (close enough in time), most bands in
+  // common first; `self` is left out.
+  std::vector<Xapian::docid> candidates(int64_t day, const std::vector<uint32_t>& bands, Xapian::docid self);
+  // Adds to `joined` the story keys of the candidates whose fingerprint is of one story with `mine`.
+  void verify(const Fingerprint& mine, const std::vector<Xapian::docid>& candidates, std::set<std::string>& joined);
+  // Rewrites every article of the stories in `joined` but the least under the least key.
+  void merge(const std::set<std::string>& joined);
+
   bool days_indexed_ = false;
   std::unordered_map<int64_t, std::vector<Xapian::docid>> days_;  // day (-1: undated) -> articles with bands
   std::unordered_set<int64_t> loaded_days_;
@@ -95,5 +119,7 @@ bool set_story_key(Xapian::WritableDatabase& db, Xapian::docid did, const std::s
 // Copies the story key of `from` into `to` (a rebuilt document of the same article, which
 // would otherwise start again under its own key).
 void keep_story(const Xapian::Document& from, Xapian::Document& to);
+// Sets the story key of a document not yet written (its XG term and story slot).
+void set_key_of(Xapian::Document& doc, const std::string& key);
 
 }  // namespace rassegna::dedup

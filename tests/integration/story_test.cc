@@ -11,6 +11,8 @@
 #include <random>
 #include <set>
 
+#include <rassegna/change_log.h>
+#include <rassegna/dates.h>
 #include <rassegna/stored_article.h>
 #include <rassegna/schema.h>
 
@@ -23,6 +25,12 @@ namespace rassegna {
 namespace {
 
 using testing::TempDir;
+
+// An article's own story key, as the indexer computes it from its id and date.
+std::string own_key(const Article& a) {
+  const std::optional<Date> date = parse_article_date(a.date);
+  return dedup::own_story_key(a.id, date ? date->timestamp_key() : std::string());
+}
 
 // Article id -> story key, read from the database.
 std::map<std::string, std::string> stories_of(const std::string& db_path) {
@@ -81,6 +89,42 @@ TEST(Stories, ARepublishedCopyJoinsItsStoryAndOtherStoriesDoNot) {
     keys.insert(key.at(a.id));
   }
   EXPECT_EQ(keys.size(), s.originals.size()) << "different articles of the sample were put in one story";
+}
+
+// A feed: copies published hours after their originals join the originals' stories, and the
+// commit that adds them changes no original (own keys begin with the minute of the date, so a
+// story keeps its earliest article's key). Copies dated before their originals (late-arriving
+// older wire copy) take the key, and then every original is rewritten: the change log shows it.
+TEST(Stories, ACopyPublishedLaterJoinsWithoutRewritingItsOriginal) {
+  const Sample s = sample(12);
+  ASSERT_EQ(s.originals.size(), 12u);
+  for (const bool copies_later : {true, false}) {
+    SCOPED_TRACE(copies_later ? "copies published later" : "copies published earlier");
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    std::vector<Article> originals = s.originals, copies = s.copies;
+    for (auto& a : originals) a.date = "2024-03-05T09:00:00";
+    for (auto& c : copies) c.date = copies_later ? "2024-03-05T11:30:00" : "2024-03-05T07:45:00";
+    run(db, {testing::write_jsonl(tmp / "originals.jsonl", originals)}, 1);
+    const Xapian::rev before = Xapian::Database(db).get_revision();
+    run(db, {testing::write_jsonl(tmp / "copies.jsonl", copies)}, 1);
+
+    const auto key = stories_of(db);
+    Xapian::Database read(db);
+    std::set<Xapian::docid> original_docs, copy_docs;
+    for (size_t i = 0; i < originals.size(); ++i) {
+      const Article& earliest = copies_later ? originals[i] : copies[i];
+      EXPECT_EQ(key.at(originals[i].id), own_key(earliest)) << originals[i].id;
+      EXPECT_EQ(key.at(copies[i].id), own_key(earliest)) << copies[i].id;
+      original_docs.insert(*read.postlist_begin(std::string(schema::kId) + originals[i].id));
+      copy_docs.insert(*read.postlist_begin(std::string(schema::kId) + copies[i].id));
+    }
+    const auto changed = change_log::changed_since(read, before);
+    ASSERT_TRUE(changed.has_value());
+    std::set<Xapian::docid> expected = copy_docs;
+    if (!copies_later) expected.insert(original_docs.begin(), original_docs.end());
+    EXPECT_EQ(std::set<Xapian::docid>(changed->begin(), changed->end()), expected);
+  }
 }
 
 TEST(Stories, AnotherStoryAboutTheSameCompanyStaysApart) {
@@ -189,9 +233,13 @@ TEST(Stories, DeletingOrReplacingTheKeyHolderKeepsTheRestTogether) {
   std::string holder;
   for (const auto& x : story) {
     EXPECT_EQ(key.at(x.id), key.at(a.id));
-    if (dedup::own_story_key(x.id) == key.at(x.id)) holder = x.id;
+    if (own_key(x) == key.at(x.id)) holder = x.id;
   }
   ASSERT_FALSE(holder.empty());
+  Article holder_article;
+  for (const auto& x : story) {
+    if (x.id == holder) holder_article = x;
+  }
 
   // Replaced by another text: it leaves, the other three stay one story (under a new key).
   Article other = a;
@@ -206,9 +254,9 @@ TEST(Stories, DeletingOrReplacingTheKeyHolderKeepsTheRestTogether) {
     if (x.id != holder) rest.insert(key.at(x.id));
   }
   EXPECT_EQ(rest.size(), 1u);
-  EXPECT_EQ(key.at(holder), dedup::own_story_key(holder));
+  EXPECT_EQ(key.at(holder), own_key(other));
   EXPECT_NE(*rest.begin(), key.at(holder));
-  EXPECT_NE(*rest.begin(), dedup::own_story_key(holder));
+  EXPECT_NE(*rest.begin(), own_key(holder_article));
 
   // Put back: it rejoins, and the story carries its key again.
   std::vector<Article> back;
@@ -217,7 +265,7 @@ TEST(Stories, DeletingOrReplacingTheKeyHolderKeepsTheRestTogether) {
   }
   run(db, {testing::write_jsonl(tmp / "back.jsonl", back)}, 1);
   key = stories_of(db);
-  for (const auto& x : story) EXPECT_EQ(key.at(x.id), dedup::own_story_key(holder)) << x.id;
+  for (const auto& x : story) EXPECT_EQ(key.at(x.id), own_key(holder_article)) << x.id;
 
   // Deleted: the other three stay one story, under the least key left.
   run(db, {}, 1, {holder});
@@ -225,7 +273,7 @@ TEST(Stories, DeletingOrReplacingTheKeyHolderKeepsTheRestTogether) {
   ASSERT_EQ(key.count(holder), 0u);
   std::string least;
   for (const auto& x : story) {
-    if (x.id != holder && (least.empty() || dedup::own_story_key(x.id) < least)) least = dedup::own_story_key(x.id);
+    if (x.id != holder && (least.empty() || own_key(x) < least)) least = own_key(x);
   }
   for (const auto& x : story) {
     if (x.id != holder) {
@@ -260,7 +308,7 @@ std::map<std::string, std::string> brute_force_stories(const std::string& db_pat
   }
   std::map<size_t, std::string> least;
   for (size_t i = 0; i < articles.size(); ++i) {
-    const std::string own = dedup::own_story_key(articles[i].id);
+    const std::string own = own_key(articles[i]);
     auto [it, fresh] = least.emplace(find(i), own);
     if (!fresh) it->second = std::min(it->second, own);
   }
