@@ -92,6 +92,8 @@ def main():
                 pass
     s["http"] = http
     s["feed"] = read(os.path.join(o, "feed.json"))
+    weight_file = os.path.join(o, "watch-weight")
+    s["watch_weight"] = open(weight_file).read().strip() if os.path.exists(weight_file) else None
     luc = {}
     qf = sorted(glob.glob(os.path.join(o, "peers", "*", "lucene.q.*.json")))
     if qf:
@@ -151,11 +153,19 @@ def main():
         rate = (fd["docs_after"] - fd["docs_before"]) / fd["seconds"] if fd.get("seconds") else None
         print("| watch feed during the HTTP runs: articles indexed/s (offered %s in %s s) | %s | | |" % (
             fd.get("fed"), f(fd.get("seconds"), 0), f(rate, 0)))
+        if fd.get("fed") is not None:
+            print("| fed but not yet searchable when the feed stopped (one commit interval at the offered rate: %s) | %s | | |" % (
+                f(fd["fed"] / fd["seconds"] * 5, 0) if fd.get("seconds") else "–",
+                f(fd["fed"] - (fd["docs_after"] - fd["docs_before"]), 0)))
         if fd.get("steady_docs") and fd.get("steady_seconds"):
             steady = (fd["docs_after"] - fd["steady_docs"]) / fd["steady_seconds"]
             print("| the same from 15 s into the feed to its end (steady state: one commit interval in flight at both ends) | %s | | |" % f(steady, 0))
         if fd.get("watch_cpu_s") is not None and fd.get("seconds"):
-            print("| CPU the watch used meanwhile, cores (of %s) | %s | | |" % (os.cpu_count(), f(fd["watch_cpu_s"] / fd["seconds"], 2)))
+            weight = s.get("watch_weight") or "?"
+            print("| CPU the watch used meanwhile, cores (of %s; its weight against the server's: %s) | %s | | |" % (
+                os.cpu_count(), weight, f(fd["watch_cpu_s"] / fd["seconds"], 2)))
+            if fd["watch_cpu_s"] > 0:
+                print("| articles indexed per CPU second of the watch | %s | | |" % f((fd["docs_after"] - fd["docs_before"]) / fd["watch_cpu_s"], 0))
     print()
 
 
