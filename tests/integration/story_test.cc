@@ -127,6 +127,24 @@ TEST(Stories, ACopyPublishedLaterJoinsWithoutRewritingItsOriginal) {
   }
 }
 
+// Own keys: 16 lowercase hex digits, the minute of the date first (1970-01-02 00:01 is minute
+// 1,441 = 0x5a1), then a hash of the id; so a later article's key is greater whatever the ids.
+TEST(Stories, OwnKeysOrderByTheMinuteOfTheDateThenTheId) {
+  const std::string k = dedup::own_story_key("x", "19700102000100");
+  ASSERT_EQ(k.size(), 16u);
+  EXPECT_EQ(k.substr(0, 8), "000005a1");
+  EXPECT_EQ(dedup::own_story_key("x", "19700102000159"), k) << "seconds do not count";
+  EXPECT_EQ(dedup::own_story_key("x", "").substr(0, 8), "00000000") << "undated";
+  EXPECT_NE(dedup::own_story_key("y", "19700102000100"), k);
+  for (int i = 0; i < 200; ++i) {
+    const std::string a = "id-" + std::to_string(i), b = "other-" + std::to_string(i * 7919);
+    const std::string earlier = dedup::own_story_key(a, "20240305085900");
+    const std::string later = dedup::own_story_key(b, "20240305090000");
+    EXPECT_LT(earlier, later) << a << " " << b;
+    for (char c : earlier) EXPECT_TRUE((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) << earlier;
+  }
+}
+
 TEST(Stories, AnotherStoryAboutTheSameCompanyStaysApart) {
   // The bundled corpus, tagged: pairs of articles naming one company are different stories,
   // but for the real copies it holds (read and checked by hand): an iPad 2 factbox and its
