@@ -89,14 +89,15 @@ bool IndexWriter::put(const std::string& id, Xapian::Document doc) {
   if (existed && options_.log_changes) {  // replace_document(term) replaces the first holder, deletes any other
     for (auto p = db_.postlist_begin(id_term); p != db_.postlist_end(id_term); ++p) changed(*p);
   }
-  if (grouper_ && !existed) {
-    // A new article is written once, already under its story's key (a rewrite of a written
-    // document reads back all its terms and positions).
-    dedup::set_key_of(doc, grouper_->prepare(doc));
-  }
+  // A new article is written once, already under its story's key (a rewrite of a written
+  // document reads back all its terms and positions).
+  const bool prepared = grouper_ && !existed;
+  if (prepared) dedup::set_key_of(doc, grouper_->prepare(doc));
   const Xapian::docid did = existed || !started_empty_ ? db_.replace_document(id_term, doc) : db_.add_document(doc);
   changed(did);
-  if (grouper_) {
+  if (prepared) {
+    grouper_->place_prepared(did);
+  } else if (grouper_) {
     grouper_->regroup(old_story);  // the old text may have held its story together
     grouper_->place(did);
   }

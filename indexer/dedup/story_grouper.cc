@@ -209,18 +209,20 @@ std::string StoryGrouper::prepare(const Xapian::Document& doc) {
   return *prepared_.joined.begin();
 }
 
+void StoryGrouper::place_prepared(Xapian::docid did) {
+  if (!prepared_.valid) throw std::logic_error("StoryGrouper::place_prepared without prepare");
+  Prepared p = std::move(prepared_);
+  prepared_ = Prepared{};
+  if (p.bands.empty()) return;
+  days_[p.day].push_back(did);
+  in_buckets_.erase(did);
+  add_to_buckets(did, p.day, p.bands);
+  merge(p.joined);
+  cache_.clear();
+}
+
 void StoryGrouper::place(Xapian::docid did) {
-  if (prepared_.valid) {  // prepare() did the looking: file its bands, merge what it bridged
-    Prepared p = std::move(prepared_);
-    prepared_ = Prepared{};
-    if (p.bands.empty()) return;
-    days_[p.day].push_back(did);
-    in_buckets_.erase(did);
-    add_to_buckets(did, p.day, p.bands);
-    merge(p.joined);
-    cache_.clear();
-    return;
-  }
+  prepared_ = Prepared{};  // a prepare() whose document was never added (its write failed)
   cache_.clear();
   int64_t day = 0;
   std::vector<uint32_t> bands;

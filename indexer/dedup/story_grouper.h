@@ -38,11 +38,13 @@ class StoryGrouper {
   // The same in two steps for a new article, so that it is written once, already under its
   // story's key: prepare() finds and verifies its near-duplicates before `doc` is added, and
   // returns the key it must carry (the least of its own and theirs); the writer sets it
-  // (set_key_of) and adds the document, then calls place() with its id, which files its bands
-  // and rewrites the articles of any other story it bridged (under the least key, as place()).
-  // A copy published after its original joins the original's key (own keys begin with the
-  // minute of the date), so no older article is rewritten.
+  // (set_key_of) and adds the document, then calls place_prepared() with its id, which files
+  // its bands and rewrites the articles of any other story it bridged (under the least key, as
+  // place()). A copy published after its original joins the original's key (own keys begin
+  // with the minute of the date), so no older article is rewritten. When the add fails, the
+  // next prepare() or place() forgets what this one found.
   std::string prepare(const Xapian::Document& doc);
+  void place_prepared(Xapian::docid did);
   // The story key of a document (empty when it has none).
   std::string key_of(Xapian::docid did);
   // After an article of story `key` was deleted or replaced: splits what is left of the story

@@ -17,6 +17,8 @@
 #include <rassegna/schema.h>
 
 #include "indexer/dedup/fingerprint.h"
+#include "indexer/document_builder.h"
+#include "indexer/index_writer.h"
 #include "searcher/query/searcher.h"
 #include "near_duplicates.h"
 #include "tests/common/test_support.h"
@@ -399,6 +401,40 @@ TEST(Stories, GroupingEqualsComparingEveryPair) {
   for (size_t i = 0; i < s.originals.size(); i += 4) gone.push_back(s.originals[i].id + "-copy0");
   run(tmp / "in-place", {}, 1, gone);
   EXPECT_EQ(stories_of(tmp / "in-place"), brute_force_stories(tmp / "in-place"));
+}
+
+// A new article whose write fails (here a term longer than Xapian takes) after the grouper
+// looked for its story leaves nothing behind: the next article, a replacement placed the other
+// way, is grouped as if the failed one had never come (the oracle's stories).
+TEST(Stories, AFailedWriteLeavesTheGrouperAsItWas) {
+  const Sample s = sample(1);
+  ASSERT_EQ(s.originals.size(), 1u);
+  TempDir tmp;
+  const std::string db = tmp / "db";
+  DocumentBuilder builder;
+  Article original = s.originals[0];
+  original.date = "2024-03-05T09:00:00";
+  {
+    IndexWriter writer(db);
+    writer.put(original.id, builder.build(original));
+    // Its copy, dated earlier (its own key would be the story's), cannot be written.
+    Article copy = s.copies[0];
+    copy.date = "2024-03-05T08:00:00";
+    Xapian::Document bad = builder.build(copy);
+    bad.add_term(std::string(300, 'x'));
+    EXPECT_THROW(writer.put(copy.id, bad), Xapian::Error);
+    // The original is replaced by another text: placed by place(), not by a prepare().
+    Article other = original;
+    other.body = "A different article entirely, about the weather in the mountains and nothing else. "
+                 "Snow is expected on the passes over the weekend, the forecasters said, and the roads may "
+                 "close. Skiers are advised to check the conditions before they set off, and to carry chains.";
+    writer.put(other.id, builder.build(other));
+    writer.close();
+  }
+  const auto key = stories_of(db);
+  ASSERT_EQ(key.size(), 1u) << "the failed copy was not written";
+  EXPECT_EQ(key, brute_force_stories(db));
+  EXPECT_EQ(key.at(original.id), own_key(original));
 }
 
 TEST(Stories, ShortTextsAndUnrelatedTextsStayAlone) {
