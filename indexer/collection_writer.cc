@@ -57,7 +57,7 @@ CollectionWriter::CollectionWriter(const std::string& path, std::optional<collec
     single_->set_metadata(metadata_);
     return;
   }
-  listed_ = collection::partitions(path);
+  set_listed(collection::partitions(path));
   reopen_existing();
   started_empty_ = existing_.get_doccount() == 0;
 }
@@ -80,7 +80,7 @@ std::vector<std::string> CollectionWriter::database_paths() const {
 void CollectionWriter::reopen_existing() {
   if (started_empty_) return;  // since_commit_ knows every id there is
   since_commit_.clear();
-  listed_ = collection::partitions(path_);  // a --compact may have merged some into the archive
+  set_listed(collection::partitions(path_));  // a --compact may have merged some into the archive
   if (existing_names_ == listed_) {
     existing_.reopen();
     return;
@@ -100,10 +100,75 @@ void CollectionWriter::reopen_existing() {
 }
 
 std::string CollectionWriter::resolve(const std::string& period) {
-  if (open_.count(period) != 0) return period;  // held open (locked): no --compact merged it
-  // A --compact may have merged partitions into the archive since this run last looked.
-  listed_ = collection::partitions(path_);
+  // While this run holds a segment of the period open (locked), no --compact merged it and no
+  // one else added one: the list as this run last wrote it holds.
+  if (held_periods_.count(period) != 0) {
+    auto it = routes_.find(period);
+    if (it != routes_.end()) return it->second;
+    return routes_[period] = collection::route(listed_, period);
+  }
+  // Else a --compact may have merged partitions into the archive since this run last looked.
+  set_listed(collection::partitions(path_));
   return collection::route(listed_, period);
+}
+
+void CollectionWriter::set_listed(std::vector<std::string> names) {
+  if (names == listed_) return;
+  listed_ = std::move(names);
+  ++listed_version_;
+  routes_.clear();
+}
+
+std::string CollectionWriter::target_for_new(const std::string& period) {
+  const std::string target = resolve(period);
+  if (options_.segment_docs == 0 || collection::parse_archive(target)) return target;
+  if (partition(target).size() < options_.segment_docs) return target;
+  const collection::Segment full = *collection::parse_segment(target);
+  return collection::segment_name(full.period, full.number + 1);
+}
+
+void CollectionWriter::drop_groups() {
+  for (auto& [name, writer] : open_) writer->share_grouper(nullptr, 0, 1);
+  groups_.clear();
+  grouped_at_.clear();
+  held_periods_.clear();  // (called when every writer is about to be closed)
+}
+
+void CollectionWriter::group_period(const std::string& name) {
+  if (!options_.group_stories) return;
+  auto [seen, fresh] = grouped_at_.try_emplace(name, listed_version_);
+  if (!fresh && seen->second == listed_version_) return;  // the list did not change since
+  seen->second = listed_version_;
+  const std::string period = collection::period_of(name);
+  std::vector<std::pair<unsigned, std::string>> numbered;
+  for (const auto& n : listed_) {
+    const std::optional<collection::Segment> s = collection::parse_segment(n);
+    if (s && s->period == period) numbered.emplace_back(s->number, n);
+  }
+  if (numbered.size() < 2) return;
+  std::sort(numbered.begin(), numbered.end());
+  std::vector<std::string> names;
+  for (const auto& [number, n] : numbered) names.push_back(n);
+  auto it = groups_.find(period);
+  if (it != groups_.end() && it->second.names == names) return;
+  if (open_.size() + names.size() > kMaxOpenPartitions) {  // make room first (closes every writer)
+    commit();
+    drop_groups();
+    for (auto& [n, w] : open_) w->close();
+    open_.clear();
+  }
+  std::vector<IndexWriter*> writers;
+  for (const auto& n : names) writers.push_back(&partition(n));
+  groups_.erase(period);
+  PeriodGroup& group = groups_[period];
+  group.names = names;
+  for (IndexWriter* w : writers) group.all.add_database(w->handle());
+  group.grouper = std::make_unique<dedup::StoryGrouper>(group.all);
+  const size_t shards = writers.size();
+  group.grouper->on_rewrite([writers, shards](Xapian::docid did) {
+    writers[(did - 1) % shards]->note_rewritten(static_cast<Xapian::docid>((did - 1) / shards + 1));
+  });
+  for (size_t i = 0; i < shards; ++i) writers[i]->share_grouper(group.grouper.get(), i, shards);
 }
 
 IndexWriter& CollectionWriter::partition(const std::string& name) {
@@ -111,6 +176,7 @@ IndexWriter& CollectionWriter::partition(const std::string& name) {
   if (it != open_.end()) return *it->second;
   if (open_.size() >= kMaxOpenPartitions) {
     commit();
+    drop_groups();
     for (auto& [n, w] : open_) w->close();
     open_.clear();
   }
@@ -127,8 +193,9 @@ IndexWriter& CollectionWriter::partition(const std::string& name) {
   writer->set_metadata(metadata_);
   if (std::find(listed_.begin(), listed_.end(), name) == listed_.end()) {
     // The database exists now: list it, so readers opening the collection from here on see it.
-    listed_ = collection::update_stub(path_, [&](std::vector<std::string>& names) { names.push_back(name); });
+    set_listed(collection::update_stub(path_, [&](std::vector<std::string>& names) { names.push_back(name); }));
   }
+  held_periods_.insert(collection::period_of(name));
   return *open_.emplace(name, std::move(writer)).first->second;
 }
 
@@ -146,10 +213,21 @@ std::optional<std::string> CollectionWriter::where_is(const std::string& id) {
 
 bool CollectionWriter::put(const std::string& id, const std::string& day_key, const Xapian::Document& doc) {
   if (single_) return single_->put(id, doc);
-  const std::string target = resolve(collection::partition_of(day_key, *granularity_));
+  const std::string period = collection::partition_of(day_key, *granularity_);
   std::optional<std::string> was = where_is(id);
-  if (was) was = resolve(*was);
-  if (was && *was != target) partition(*was).remove(id);  // its date moved it: one copy only
+  if (was) {
+    set_listed(collection::partitions(path_));
+    was = collection::relocate(listed_, *was);
+  }
+  // A replacement stays in the segment that holds it; a new article goes to the newest.
+  const bool stays = was && !collection::parse_archive(*was) && collection::period_of(*was) == period;
+  const std::string target = stays ? *was : target_for_new(period);
+  if (was && *was != target) {  // its date moved it: one copy only
+    group_period(*was);
+    partition(*was).remove(id);
+  }
+  partition(target);  // a new segment is listed from here
+  group_period(target);
   partition(target).put(id, doc);
   since_commit_[id] = target;
   maybe_commit();
@@ -160,7 +238,9 @@ bool CollectionWriter::remove(const std::string& id) {
   if (single_) return single_->remove(id);
   const std::optional<std::string> found = where_is(id);
   if (!found) return false;
-  const std::string was = resolve(*found);
+  set_listed(collection::partitions(path_));
+  const std::string was = collection::relocate(listed_, *found);
+  group_period(was);
   partition(was).remove(id);
   since_commit_[id] = std::string();
   maybe_commit();
@@ -190,6 +270,7 @@ void CollectionWriter::close() {
     return;
   }
   for (auto& [name, writer] : open_) writer->close();
+  drop_groups();
   open_.clear();
 }
 

@@ -5,8 +5,15 @@
 // article whose date moved it to another period is removed from the old one, so an id is in
 // exactly one partition. Every partition is committed together every batch_size changes (or on
 // commit()), so a killed run leaves each partition at its last commit and a rerun completes it.
+//
+// Given options.segment_docs, a period's newest partition that holds that many articles is
+// sealed: new articles of the period go to a new segment (collection.h). The segments of a
+// period are grouped into stories as one database: their writers share one StoryGrouper over a
+// Xapian WritableDatabase made of all of them, so an article finds its near-duplicates in the
+// sealed segments too, and a story's key is the same wherever its articles are.
 
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,6 +65,14 @@ class CollectionWriter {
   std::optional<std::string> where_is(const std::string& id);  // partition name holding `id`
   void reopen_existing();
   void maybe_commit();
+  // The partition a new article of `period` goes to: its newest segment, or a new one when that
+  // is full (options_.segment_docs).
+  std::string target_for_new(const std::string& period);
+  // Opens every listed segment of the period of partition `name` and has them share one story
+  // grouper, when the period has more than one (else each writer groups its own).
+  void group_period(const std::string& name);
+  void drop_groups();
+  void set_listed(std::vector<std::string> names);  // listed_, and what is worked out from it
 
   std::string path_;
   std::optional<collection::Granularity> granularity_;
@@ -65,7 +80,18 @@ class CollectionWriter {
   std::vector<std::pair<std::string, std::string>> metadata_;
   std::unique_ptr<IndexWriter> single_;                       // a plain database
   std::map<std::string, std::unique_ptr<IndexWriter>> open_;  // partitions written in this run
+  // The story grouping of periods with several segments (group_period).
+  struct PeriodGroup {
+    std::vector<std::string> names;       // the segments, in sub-database order
+    Xapian::WritableDatabase all;         // their databases, as one
+    std::unique_ptr<dedup::StoryGrouper> grouper;
+  };
+  std::map<std::string, PeriodGroup> groups_;  // by period
   std::vector<std::string> listed_;                           // partitions in the stub
+  uint64_t listed_version_ = 0;                               // changes of listed_
+  std::set<std::string> held_periods_;                        // periods of open_ writers
+  std::map<std::string, std::string> routes_;                 // period -> route(), for held periods
+  std::map<std::string, uint64_t> grouped_at_;                // partition -> listed_version_ of its group_period()
   // What was committed when this run started or last committed, to find an id's partition;
   // ids written since then are in since_commit_ (partition name, empty: deleted).
   Xapian::Database existing_;

@@ -172,19 +172,19 @@ void merge_metadata(Xapian::WritableDatabase& db, const std::vector<Xapian::Data
   db.commit();
 }
 
-// Merges `names` (the archive, if any, first) of collection `path` into one new archive database
-// covering periods up to `last`, lists it in place of them (one stub rewrite), then removes them.
-// Each source's write lock is held throughout (`locks`). Returns the outcome of the new archive.
-CompactOutcome merge_into_archive(const std::string& path, const std::vector<std::string>& names,
-                                  const std::string& last, unsigned generation,
-                                  std::map<std::string, Record>* records) {
+// Merges `names` (in stub order) of collection `path` into one new database `merged` (an
+// archive, or a period's merged segments), lists it in place of them (one stub rewrite), then
+// removes them. Each source's write lock is held throughout (`locks`). Returns its outcome.
+CompactOutcome merge_partitions(const std::string& path, const std::vector<std::string>& names,
+                                const std::string& merged_name, std::map<std::string, Record>* records) {
   const auto start = std::chrono::steady_clock::now();
   CompactOutcome out;
-  out.name = collection::archive_name(last, generation);
+  out.name = merged_name;
   const std::string dest = (fs::path(path) / out.name).string();
   const std::string tmp = dest + ".compacting";
   std::error_code ec;
   fs::remove_all(tmp, ec);
+  fs::remove_all(dest, ec);  // never listed: left by a run killed before it listed it
   std::vector<Xapian::Database> sources;
   Xapian::Database all;
   for (const auto& name : names) {
@@ -208,13 +208,13 @@ CompactOutcome merge_into_archive(const std::string& path, const std::vector<std
     merged.close();
   } catch (const Xapian::Error& e) {
     fs::remove_all(tmp, ec);
-    throw Error(ErrorCode::io_error, "cannot merge past partitions into '" + dest + "': " + why_not(e) +
+    throw Error(ErrorCode::io_error, "cannot merge partitions into '" + dest + "': " + why_not(e) +
                                          "; the collection is unchanged");
   }
   fs::rename(tmp, dest, ec);
   if (ec) {
     fs::remove_all(tmp, ec);
-    throw Error(ErrorCode::io_error, "cannot move the archive into place at '" + dest + "': " + ec.message());
+    throw Error(ErrorCode::io_error, "cannot move the merged database into place at '" + dest + "': " + ec.message());
   }
   // One atomic rewrite of the stub: a reader opens the sources or the archive, never both.
   collection::update_stub(path, [&](std::vector<std::string>& listed) {
@@ -230,8 +230,8 @@ CompactOutcome merge_into_archive(const std::string& path, const std::vector<std
     records->erase(name);
   }
   out.bytes_after = folder_bytes(dest);
-  Xapian::Database archive(dest);
-  (*records)[out.name] = Record{archive.get_uuid(), archive.get_revision()};
+  Xapian::Database result(dest);
+  (*records)[out.name] = Record{result.get_uuid(), result.get_revision()};
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }
@@ -256,18 +256,26 @@ std::vector<CompactOutcome> compact_database(const std::string& path, std::time_
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(path, ec)) {
     const std::string name = e.path().filename().string();
-    const bool unlisted_archive = collection::parse_archive(name) &&
-                                  std::find(listed.begin(), listed.end(), name) == listed.end();
-    if (e.is_directory(ec) && (unlisted_archive || name.ends_with(".compacting"))) fs::remove_all(e.path(), ec);
+    const bool unlisted = std::find(listed.begin(), listed.end(), name) == listed.end();
+    // (Merged segments, "2026.1-3", are made by --compact alone; a writer's new segment may be
+    // on disk a moment before it is listed, and is left alone.)
+    const std::optional<collection::Segment> seg = collection::parse_segment(name);
+    const bool ours = collection::parse_archive(name) || (seg && seg->first < seg->number);
+    if (e.is_directory(ec) && ((unlisted && ours) || name.ends_with(".compacting"))) fs::remove_all(e.path(), ec);
   }
 
   // The archive and the past periods go into one new archive; a database a writer holds (its
   // Xapian lock taken) stays as it is. The locks are held until the merged copy is listed.
+  // Past: every segment of a period before the current one (undated is never past).
+  auto is_past = [&](const std::string& name) {
+    const std::string period = collection::period_of(name);
+    return !collection::parse_archive(name) && period != collection::kUndated && period < current;
+  };
   std::vector<std::string> archives, past;
   for (const auto& name : listed) {
     if (collection::parse_archive(name)) {
       archives.push_back(name);
-    } else if (name != collection::kUndated && name < current) {
+    } else if (is_past(name)) {
       past.push_back(name);
     }
   }
@@ -304,10 +312,10 @@ std::vector<CompactOutcome> compact_database(const std::string& path, std::time_
       last = std::max(last, a->last_period);
       generation = std::max(generation, a->generation);
     }
-    for (const auto& name : sources) last = std::max(last, name);
+    for (const auto& name : sources) last = std::max(last, collection::period_of(name));
     std::vector<std::string> names = archives;
     names.insert(names.end(), sources.begin(), sources.end());
-    CompactOutcome merged = merge_into_archive(path, names, last, generation + 1, &records);
+    CompactOutcome merged = merge_partitions(path, names, collection::archive_name(last, generation + 1), &records);
     locks.clear();
     write_records(path, records);
     for (const auto& name : names) {
@@ -328,18 +336,53 @@ std::vector<CompactOutcome> compact_database(const std::string& path, std::time_
     }
   }
 
+  // The other periods (the current one, later ones, undated): the sealed segments of a period
+  // cut into several (all but its newest, which takes new articles) are merged into one; the
+  // newest of the current period and of undated is left to its writer; later periods (articles
+  // dated in the future) are compacted in place, not archived.
+  std::map<std::string, std::vector<std::pair<unsigned, std::string>>> periods;
   for (const auto& name : listed) {
-    if (collection::parse_archive(name) || (name != collection::kUndated && name < current)) continue;
-    if (name == current || name == collection::kUndated) {
+    if (collection::parse_archive(name) || is_past(name)) continue;
+    const collection::Segment seg = *collection::parse_segment(name);
+    periods[seg.period].emplace_back(seg.number, name);
+  }
+  for (auto& [period, segments] : periods) {
+    std::sort(segments.begin(), segments.end());
+    const std::string newest = segments.back().second;
+    std::vector<std::string> sealed;
+    for (size_t i = 0; i + 1 < segments.size(); ++i) sealed.push_back(segments[i].second);
+    if (sealed.size() >= 2) {
+      bool free = true;
+      for (const auto& name : sealed) free = lock(name) && free;
+      if (free) {
+        const collection::Segment first = *collection::parse_segment(sealed.front());
+        const collection::Segment last = *collection::parse_segment(sealed.back());
+        CompactOutcome merged =
+            merge_partitions(path, sealed, collection::merged_segment_name(period, first.first, last.number), &records);
+        write_records(path, records);
+        for (const auto& name : sealed) {
+          CompactOutcome o;
+          o.name = name;
+          o.what = CompactOutcome::What::archived;
+          o.detail = merged.name;
+          outcomes.push_back(o);
+        }
+        outcomes.push_back(merged);
+      }
+      locks.clear();
+    } else if (sealed.size() == 1) {
+      outcomes.push_back(compact_one((fs::path(path) / sealed[0]).string(), sealed[0], &records));
+      if (outcomes.back().what == CompactOutcome::What::compacted) write_records(path, records);
+    }
+    if (period == current || period == collection::kUndated) {
       CompactOutcome o;
-      o.name = name;
+      o.name = newest;
       o.what = CompactOutcome::What::current;
-      o.detail = name == current ? "the current period: still written" : "undated articles arrive at any time";
+      o.detail = period == current ? "the current period: still written" : "undated articles arrive at any time";
       outcomes.push_back(o);
       continue;
     }
-    // A later period (articles dated in the future): compacted on its own, not archived.
-    outcomes.push_back(compact_one((fs::path(path) / name).string(), name, &records));
+    outcomes.push_back(compact_one((fs::path(path) / newest).string(), newest, &records));
     if (outcomes.back().what == CompactOutcome::What::compacted) write_records(path, records);
   }
   return outcomes;

@@ -9,7 +9,10 @@
 // atomic rewrite of the stub; a running Searcher keeps reading the old ones until its next
 // request, when it sees the stub changed and opens the new list; then they are removed.
 // Partitions of later periods (future dates) are compacted in place, each with one atomic
-// exchange of folders (renameat2 RENAME_EXCHANGE). A database a writer holds (its Xapian lock
+// exchange of folders (renameat2 RENAME_EXCHANGE). A period cut into segments (collection.h):
+// in the past, all of them go into the archive; else its sealed segments (all but the newest)
+// are merged into one, named for the range it holds ("2026.1-4"), listed in their place with
+// one stub rewrite; while a writer (a --watch) holds them, they are skipped as busy. A database a writer holds (its Xapian lock
 // is taken) is skipped and named; every source's lock is held until the archive is listed.
 //
 // What was compacted is recorded in PATH/rassegna.compacted (name, UUID, revision): a second
@@ -29,6 +32,7 @@ inline constexpr const char* kCompactedFile = "rassegna.compacted";
 
 struct CompactOutcome {
   std::string name;  // partition (or the database path)
+  // archived: merged into the database named in `detail` (the archive, or a period's merged segments).
   enum class What { compacted, unchanged, current, busy, archived } what = What::compacted;
   uint64_t bytes_before = 0, bytes_after = 0;
   double seconds = 0;

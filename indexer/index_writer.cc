@@ -47,12 +47,21 @@ void fsync_tree(const std::string& path) {
 IndexWriter::IndexWriter(const std::string& path, IndexWriterOptions options)
     : path_(path), options_(options), db_(open_writable(path, options.no_sync)) {
   schema::check_schema_version(db_, path, true);
-  db_.set_metadata(std::string(schema::kSchemaMetadataKey), std::string(schema::kSchemaVersion));
+  set_metadata({{std::string(schema::kSchemaMetadataKey), std::string(schema::kSchemaVersion)}});
   started_empty_ = db_.get_doccount() == 0;
   if (options_.group_stories) {
-    grouper_ = std::make_unique<dedup::StoryGrouper>(db_);
-    grouper_->on_rewrite([this](Xapian::docid did) { changed(did); });
+    own_grouper_ = std::make_unique<dedup::StoryGrouper>(db_);
+    own_grouper_->on_rewrite([this](Xapian::docid did) { changed(did); });
+    grouper_ = own_grouper_.get();
   }
+}
+
+void IndexWriter::share_grouper(dedup::StoryGrouper* grouper, size_t shard, size_t shards) {
+  if (!options_.group_stories) return;
+  own_grouper_.reset();
+  grouper_ = grouper;
+  shard_ = shard;
+  shards_ = shards;
 }
 
 IndexWriter::~IndexWriter() {
@@ -66,10 +75,11 @@ IndexWriter::~IndexWriter() {
 std::string IndexWriter::story_of(const std::string& id_term) {
   if (!grouper_) return {};
   Xapian::PostingIterator p = db_.postlist_begin(id_term);
-  return p == db_.postlist_end(id_term) ? std::string() : grouper_->key_of(*p);
+  return p == db_.postlist_end(id_term) ? std::string() : grouper_->key_of(in_grouper(*p));
 }
 
 void IndexWriter::changed(Xapian::docid did) {
+  dirty_ = true;
   if (!options_.log_changes || unlisted_) return;
   changed_.push_back(did);
   if (changed_.size() > 2 * change_log::kMaxListedChanges) {  // (repeats are dropped at commit)
@@ -96,17 +106,21 @@ bool IndexWriter::put(const std::string& id, Xapian::Document doc) {
   const Xapian::docid did = existed || !started_empty_ ? db_.replace_document(id_term, doc) : db_.add_document(doc);
   changed(did);
   if (prepared) {
-    grouper_->place_prepared(did);
+    grouper_->place_prepared(in_grouper(did));
   } else if (grouper_) {
     grouper_->regroup(old_story);  // the old text may have held its story together
-    grouper_->place(did);
+    grouper_->place(in_grouper(did));
   }
   maybe_commit();
   return existed;
 }
 
 void IndexWriter::set_metadata(const std::vector<std::pair<std::string, std::string>>& entries) {
-  for (const auto& [key, value] : entries) db_.set_metadata(key, value);
+  for (const auto& [key, value] : entries) {
+    if (db_.get_metadata(key) == value) continue;
+    db_.set_metadata(key, value);
+    dirty_ = true;
+  }
 }
 
 bool IndexWriter::remove(const std::string& id) {
@@ -117,6 +131,7 @@ bool IndexWriter::remove(const std::string& id) {
     for (auto p = db_.postlist_begin(id_term); p != db_.postlist_end(id_term); ++p) changed(*p);
   }
   db_.delete_document(id_term);
+  dirty_ = true;
   if (grouper_) grouper_->regroup(story);
   seen_.erase(id);
   maybe_commit();
@@ -128,6 +143,7 @@ void IndexWriter::maybe_commit() {
 }
 
 void IndexWriter::commit() {
+  if (!dirty_ && !unlisted_ && pending_ == 0) return;  // nothing to commit: no new revision
   if (options_.log_changes) {  // the entry of the revision this commit makes (change_log.h)
     const Xapian::rev base = db_.get_revision();
     std::string entry;
@@ -145,6 +161,7 @@ void IndexWriter::commit() {
   pending_ = 0;
   changed_.clear();
   unlisted_ = false;
+  dirty_ = false;
 }
 
 void IndexWriter::close() {

@@ -28,6 +28,9 @@ struct IndexWriterOptions {
   // Log the documents each commit changes in the database's metadata (rassegna/change_log.h),
   // so searchers refresh their in-memory table from them. Off for temporary shards.
   bool log_changes = true;
+  // In a collection (CollectionWriter): a period's newest database takes at most this many
+  // articles before a new segment of the period is started (collection.h); 0: no limit.
+  size_t segment_docs = 0;
 };
 
 class IndexWriter {
@@ -48,7 +51,8 @@ class IndexWriter {
   void set_metadata(const std::vector<std::pair<std::string, std::string>>& entries);
   // Deletes the article `id`. Returns false when there was none.
   bool remove(const std::string& id);
-  // Commits pending changes (also done every batch_size changes and on close()).
+  // Commits pending changes (also done every batch_size changes and on close()); a writer that
+  // changed nothing since its last commit makes no new revision.
   void commit();
   // Commits and syncs to disk. Called by the destructor if not called before.
   void close();
@@ -60,11 +64,28 @@ class IndexWriter {
     return db_;
   }
   const std::string& path() const { return path_; }
+  // The articles held, pending ones included.
+  Xapian::doccount size() const { return db_.get_doccount(); }
+
+  // Groups stories with `grouper` (the CollectionWriter's, over a WritableDatabase made of the
+  // databases of all of a period's segments, this one being sub-database `shard` of `shards`)
+  // instead of its own, so that an article finds its near-duplicates in the other segments.
+  // The caller routes the grouper's rewrites to the segment holding them (note_rewritten).
+  void share_grouper(dedup::StoryGrouper* grouper, size_t shard, size_t shards);
+  // The database handle, for building such a grouper's database (writes through it are the
+  // grouper's, reported with note_rewritten).
+  const Xapian::WritableDatabase& handle() const { return db_; }
+  // Logs document `did` of this database as changed by the next commit (a story rewrite).
+  void note_rewritten(Xapian::docid did) { changed(did); }
 
  private:
   void maybe_commit();
   std::string story_of(const std::string& id_term);  // of the article holding id_term, or empty
   void changed(Xapian::docid did);  // logs a document the next commit changes
+  // This database's document `did` in the grouper's database.
+  Xapian::docid in_grouper(Xapian::docid did) const {
+    return static_cast<Xapian::docid>((did - 1) * shards_ + shard_ + 1);
+  }
 
   std::string path_;
   IndexWriterOptions options_;
@@ -75,7 +96,10 @@ class IndexWriter {
   // exist: no lookup in the database is needed to tell an add from a replace.
   bool started_empty_ = false;
   std::unordered_set<std::string> seen_;
-  std::unique_ptr<dedup::StoryGrouper> grouper_;  // null when !options_.group_stories
+  std::unique_ptr<dedup::StoryGrouper> own_grouper_;
+  dedup::StoryGrouper* grouper_ = nullptr;  // own_grouper_ or a shared one; null when !options_.group_stories
+  size_t shard_ = 0, shards_ = 1;
+  bool dirty_ = false;  // changed since the last commit (metadata included)
   // Documents changed since the last commit (not sorted, may repeat), for the change log;
   // unlisted_: too many, or written through database().
   std::vector<Xapian::docid> changed_;

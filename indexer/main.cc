@@ -93,6 +93,8 @@ int main(int argc, char** argv) {
   std::string partition;
   std::string watch_dir;
   double commit_interval = 5;
+  size_t segment_size = 0;
+  constexpr size_t kWatchSegmentSize = 25000;
   std::string format;
   std::string csv_map;
   app.add_option("--db", db_path, "Database folder to create or update")->required();
@@ -110,6 +112,12 @@ int main(int argc, char** argv) {
   app.add_option("--commit-interval", commit_interval, "With --watch: seconds between commits, at least")
       ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
+  CLI::Option* segment_option =
+      app.add_option("--segment-size", segment_size,
+                     "In a collection: once a period's newest database holds this many articles, start a new\n"
+                     "segment of the period (0: never; default 0, and " +
+                         std::to_string(kWatchSegmentSize) +
+                         " with --watch: a feed's commits stay cheap);\n--compact merges a period's sealed segments");
   app.add_option("--gazetteer", gazetteer_path, "Company gazetteer TSV (default: corpus/companies.tsv)");
   app.add_flag("--no-companies", no_companies, "Do not tag companies (keep only the inputs' own orgs)");
   app.add_flag("--retag", retag, "Re-tag the companies of every article already in the database");
@@ -192,6 +200,7 @@ int main(int argc, char** argv) {
     }
     rassegna::IndexWriterOptions writer_options;
     writer_options.batch_size = batch;
+    writer_options.segment_docs = segment_option->count() > 0 ? segment_size : watch_dir.empty() ? 0 : kWatchSegmentSize;
 
     if (retag) {
       if (!tagger) {

@@ -120,8 +120,11 @@ void write_stub(const std::string& path, std::vector<std::string> names) {
   std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
     const bool aa = parse_archive(a).has_value(), ba = parse_archive(b).has_value();
     if (aa != ba) return aa;
-    if ((a == kUndated) != (b == kUndated)) return b == kUndated;
-    return a < b;
+    if (aa) return a < b;
+    const Segment sa = *parse_segment(a), sb = *parse_segment(b);
+    if ((sa.period == kUndated) != (sb.period == kUndated)) return sb.period == kUndated;
+    if (sa.period != sb.period) return sa.period < sb.period;
+    return sa.number < sb.number;
   });
   names.erase(std::unique(names.begin(), names.end()), names.end());
   const fs::path stub = fs::path(path) / kStubFile;
@@ -180,12 +183,80 @@ std::optional<Archive> parse_archive(std::string_view name) {
   return a;
 }
 
+std::optional<Segment> parse_segment(std::string_view name) {
+  if (parse_archive(name)) return std::nullopt;
+  Segment s;
+  s.period = std::string(name);
+  const size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == name.size()) return s;
+  // "N" or "A-N" (segments A to N merged by --compact), numbers of at most 6 digits.
+  const std::string_view tail = name.substr(dot + 1);
+  const size_t dash = tail.find('-');
+  auto number = [](std::string_view digits, unsigned& out) {
+    if (digits.empty() || digits.size() > 6) return false;
+    out = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9') return false;
+      out = out * 10 + static_cast<unsigned>(c - '0');
+    }
+    return true;
+  };
+  unsigned first = 0, last = 0;
+  if (dash == std::string_view::npos) {
+    if (!number(tail, last) || last < 2) return s;
+    first = last;
+  } else if (!number(tail.substr(0, dash), first) || !number(tail.substr(dash + 1), last) || first < 1 ||
+             first >= last) {
+    return s;
+  }
+  s.period = std::string(name.substr(0, dot));
+  s.first = first;
+  s.number = last;
+  return s;
+}
+
+std::string segment_name(std::string_view period, unsigned number) {
+  std::string out(period);
+  if (number > 1) out += "." + std::to_string(number);
+  return out;
+}
+
+std::string merged_segment_name(std::string_view period, unsigned first, unsigned last) {
+  if (first == last) return segment_name(period, last);
+  return std::string(period) + "." + std::to_string(first) + "-" + std::to_string(last);
+}
+
+std::string period_of(std::string_view name) {
+  if (const auto a = parse_archive(name)) return a->last_period;
+  return parse_segment(name)->period;
+}
+
 std::string route(const std::vector<std::string>& listed, const std::string& period) {
-  if (std::find(listed.begin(), listed.end(), period) != listed.end()) return period;
-  if (period == kUndated) return period;
+  const bool is_listed = std::find(listed.begin(), listed.end(), period) != listed.end();
+  const std::optional<Segment> asked = parse_segment(period);
+  if (asked) {
+    // The period's segments listed: its newest takes new articles; a segment merged since
+    // (not listed any more) went into the merged one whose range ends at or after its number.
+    const std::string* newest = nullptr;
+    const std::string* holder = nullptr;  // the least number at or above the one asked
+    unsigned high = 0, low = 0;
+    for (const auto& name : listed) {
+      const std::optional<Segment> s = parse_segment(name);
+      if (!s || s->period != asked->period) continue;
+      if (newest == nullptr || s->number > high) newest = &name, high = s->number;
+      if (s->number >= asked->number && (holder == nullptr || s->number < low)) holder = &name, low = s->number;
+    }
+    const bool segment = asked->number > 1 || asked->first > 1;
+    if (segment && is_listed) return period;
+    if (!segment && newest != nullptr) return *newest;
+    if (segment && holder != nullptr) return *holder;
+    if (asked->period == kUndated) return std::string(kUndated);
+  } else if (is_listed) {
+    return period;  // an archive
+  }
   // An archive no longer listed stands for the periods it held.
   const std::optional<Archive> old = parse_archive(period);
-  const std::string& wanted = old ? old->last_period : period;
+  const std::string wanted = old ? old->last_period : asked->period;
   const std::string* best = nullptr;
   unsigned best_generation = 0;
   for (const auto& name : listed) {
@@ -196,7 +267,22 @@ std::string route(const std::vector<std::string>& listed, const std::string& per
       best_generation = a->generation;
     }
   }
-  return best != nullptr ? *best : period;
+  if (best != nullptr) return *best;
+  return old ? period : asked->period;
+}
+
+std::string relocate(const std::vector<std::string>& listed, const std::string& name) {
+  if (std::find(listed.begin(), listed.end(), name) != listed.end()) return name;
+  const std::optional<Segment> gone = parse_segment(name);
+  if (gone && gone->number == 1 && gone->first == 1) {
+    // The first segment, merged since: into the merged one whose range starts with it, if any
+    // (route() of a period name would give its newest segment instead).
+    for (const auto& n : listed) {
+      const std::optional<Segment> s = parse_segment(n);
+      if (s && s->period == gone->period && s->first == 1) return n;
+    }
+  }
+  return route(listed, name);
 }
 
 void raise_open_file_limit() {

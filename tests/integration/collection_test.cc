@@ -2,6 +2,7 @@
 // database, the recorded partitioning, ids that move between partitions, deletions across them,
 // searchers that see new partitions, and DocTables rebuilt only for the partition a commit changed.
 #include <filesystem>
+#include <map>
 #include <sstream>
 #include <gtest/gtest.h>
 
@@ -278,6 +279,137 @@ TEST(Collection, RoutesArticlesOfArchivedPeriodsToTheArchive) {
   EXPECT_FALSE(collection::parse_archive("archive-to-2020"));
   EXPECT_FALSE(collection::parse_archive("archive-to-2020.x"));
   EXPECT_EQ(collection::archive_name("2020-08", 12), "archive-to-2020-08.12");
+}
+
+TEST(Collection, NamesSegmentsAndRoutesToThem) {
+  const auto s = collection::parse_segment("2026.3");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->period, "2026");
+  EXPECT_EQ(s->number, 3u);
+  EXPECT_EQ(collection::parse_segment("2026")->number, 1u);
+  EXPECT_EQ(collection::parse_segment("2026-11")->period, "2026-11");  // a month, not a segment
+  EXPECT_EQ(collection::parse_segment("2026-11.12")->number, 12u);
+  EXPECT_EQ(collection::parse_segment("undated.2")->period, "undated");
+  const auto merged = collection::parse_segment("2026.1-4");
+  EXPECT_EQ(merged->period, "2026");
+  EXPECT_EQ(merged->first, 1u);
+  EXPECT_EQ(merged->number, 4u);
+  EXPECT_FALSE(collection::parse_segment("archive-to-2025.2"));
+  EXPECT_EQ(collection::period_of("archive-to-2025.2"), "2025");
+  EXPECT_EQ(collection::segment_name("2026", 1), "2026");
+  EXPECT_EQ(collection::merged_segment_name("2026", 1, 4), "2026.1-4");
+
+  const std::vector<std::string> listed{"2025", "2026", "2026.2", "2026.3"};
+  EXPECT_EQ(collection::route(listed, "2026"), "2026.3") << "new articles go to the newest segment";
+  EXPECT_EQ(collection::relocate(listed, "2026"), "2026") << "an article found in the first stays there";
+  EXPECT_EQ(collection::relocate(listed, "2026.2"), "2026.2");
+  EXPECT_EQ(collection::route(listed, "2025"), "2025");
+  const std::vector<std::string> after{"archive-to-2025.1", "2026.1-3", "2026.4"};  // after a --compact
+  EXPECT_EQ(collection::route(after, "2026"), "2026.4");
+  EXPECT_EQ(collection::relocate(after, "2026"), "2026.1-3");
+  EXPECT_EQ(collection::relocate(after, "2026.2"), "2026.1-3");
+  EXPECT_EQ(collection::relocate(after, "2026.4"), "2026.4");
+  EXPECT_EQ(collection::relocate(after, "2025.7"), "archive-to-2025.1");
+  EXPECT_EQ(collection::route(after, "2025"), "archive-to-2025.1");
+
+  TempDir dir;
+  collection::create(dir / "c", Granularity::year);
+  collection::write_stub(dir / "c", {"2026.10", "undated", "2026.9", "archive-to-2024.1", "2026", "2025.2", "undated.2",
+                                     "2026.1-8"});
+  EXPECT_EQ(collection::partitions(dir / "c"),
+            (std::vector<std::string>{"archive-to-2024.1", "2025.2", "2026", "2026.1-8", "2026.9", "2026.10", "undated",
+                                      "undated.2"}));
+}
+
+// A writer given a segment size cuts a period into segments of at most that many articles; the
+// collection searches as one database of the same articles; a replaced article stays in its
+// segment; --compact merges the current period's sealed segments (and a past period's, into
+// the archive), and a writer opened afterwards carries on from the newest.
+TEST(Collection, SegmentsRollAtTheirSizeAndCompactMergesTheSealedOnes) {
+  TempDir dir;
+  const std::string path = dir / "c";
+  std::string first, all_text;
+  for (int i = 0; i < 23; ++i) {
+    first += article("n" + std::to_string(i), "2026-11-" + std::to_string(10 + i % 9), "voce" + std::to_string(i % 5));
+  }
+  for (int i = 0; i < 8; ++i) {
+    first += article("p" + std::to_string(i), "2024-05-0" + std::to_string(1 + i), "voce" + std::to_string(i % 5));
+  }
+  write_file(dir / "first.jsonl", first);
+  auto run = [&](const std::string& file, size_t segment) {
+    IndexRunOptions o;
+    o.db_path = path;
+    o.inputs = {file};
+    o.threads = 1;
+    o.partition = Granularity::year;
+    o.writer.batch_size = 4;
+    o.writer.segment_docs = segment;
+    return run_indexing(o);
+  };
+  run(dir / "first.jsonl", 5);
+  EXPECT_EQ(collection::partitions(path),
+            (std::vector<std::string>{"2024", "2024.2", "2026", "2026.2", "2026.3", "2026.4", "2026.5"}));
+  for (const auto& name : collection::partitions(path)) {
+    EXPECT_LE(Xapian::Database(path + "/" + name).get_doccount(), 5u) << name;
+  }
+  index_files(dir / "one", {dir / "first.jsonl"});
+  auto same_as_one = [&](const std::string& q) {
+    const SearchResult got = search(path, q), want = search(dir / "one", q);
+    ASSERT_EQ(got.total, want.total) << q;
+    ASSERT_EQ(got.hits.size(), want.hits.size()) << q;
+    // Every hit is shown (limit 100); equal scores may come in another order.
+    auto by_id = [](const SearchResult& r) {
+      std::map<std::string, double> out;
+      for (const auto& h : r.hits) out[h.id] = h.score;
+      return out;
+    };
+    const auto g = by_id(got), w = by_id(want);
+    ASSERT_EQ(g.size(), w.size()) << q;
+    for (const auto& [id, score] : w) {
+      ASSERT_TRUE(g.count(id)) << q << ": " << id;
+      EXPECT_NEAR(g.at(id), score, 1e-9) << q << ": " << id;
+    }
+    for (size_t i = 0; i < got.hits.size(); ++i) EXPECT_NEAR(got.hits[i].score, want.hits[i].score, 1e-9) << q << " #" << i;
+  };
+  for (const char* q : {"mercato", "voce3", "voce1 OR voce2", "\"prova sul\""}) same_as_one(q);
+
+  // A replacement stays in the segment that holds it; a new article goes to the newest.
+  write_file(dir / "second.jsonl", article("n0", "2026-11-20", "cambiato") + article("x1", "2026-11-21", "nuovo"));
+  run(dir / "second.jsonl", 5);
+  auto holders = [&](const std::string& id) {
+    std::vector<std::string> out;
+    for (const auto& [i, name] : where(path)) {
+      if (i == id) out.push_back(name);
+    }
+    return out;
+  };
+  EXPECT_EQ(holders("n0"), std::vector<std::string>{"2026"});
+  EXPECT_EQ(holders("x1"), std::vector<std::string>{"2026.5"});
+
+  const std::time_t now = 1796083200;  // 2026-12-01
+  size_t merged = 0;
+  for (const auto& o : compact_database(path, now)) merged += o.what == CompactOutcome::What::archived;
+  EXPECT_EQ(merged, 2u + 4u);
+  EXPECT_EQ(collection::partitions(path), (std::vector<std::string>{"archive-to-2024.1", "2026.1-4", "2026.5"}));
+  EXPECT_EQ(where(path).size(), 32u);
+  EXPECT_EQ(holders("n0"), std::vector<std::string>{"2026.1-4"});
+  EXPECT_EQ(search(path, "cambiato").total, 1u);
+  EXPECT_EQ(search(path, "mercato").total, 32u);
+
+  // A later writer: new articles fill the newest and roll past it; a replacement finds its
+  // article in the merged segment.
+  std::string third = article("n1", "2026-11-22", "ancora");
+  for (int i = 0; i < 6; ++i) third += article("y" + std::to_string(i), "2026-11-23", "dopo");
+  write_file(dir / "third.jsonl", third);
+  run(dir / "third.jsonl", 5);
+  EXPECT_EQ(collection::partitions(path),
+            (std::vector<std::string>{"archive-to-2024.1", "2026.1-4", "2026.5", "2026.6"}));  // 5 held 4 + 1
+  EXPECT_EQ(holders("n1"), std::vector<std::string>{"2026.1-4"});
+  EXPECT_EQ(search(path, "mercato").total, 38u);
+  compact_database(path, now);
+  EXPECT_EQ(collection::partitions(path), (std::vector<std::string>{"archive-to-2024.1", "2026.1-5", "2026.6"}));
+  EXPECT_EQ(search(path, "mercato").total, 38u);
+  EXPECT_EQ(search(path, "dopo").total, 6u);
 }
 
 // Late articles and corrections written into a merged archive over many commits leave it

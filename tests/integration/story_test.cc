@@ -9,9 +9,11 @@
 #include <gtest/gtest.h>
 #include <map>
 #include <random>
+#include <filesystem>
 #include <set>
 
 #include <rassegna/change_log.h>
+#include <rassegna/collection.h>
 #include <rassegna/dates.h>
 #include <rassegna/stored_article.h>
 #include <rassegna/schema.h>
@@ -348,19 +350,20 @@ std::string iso_day(int days) {
 }
 
 // Copies published 0 to 6 days after their original, some undated, some copies of copies
-// (chains join through the middle article), fed in a shuffled order in small commits, over
-// two runs, and by the parallel writer: every way ends in the oracle's stories.
-TEST(Stories, GroupingEqualsComparingEveryPair) {
-  const Sample s = sample(30);
-  ASSERT_GE(s.originals.size(), 20u);
+// (chains join through the middle article), over four months, shuffled.
+struct Chains {
   std::vector<Article> all;
-  std::mt19937 rng(20261130);
   size_t undated = 0, far = 0;
+};
+
+Chains chains(const Sample& s) {
+  Chains out;
+  std::mt19937 rng(20261130);
   for (size_t i = 0; i < s.originals.size(); ++i) {
     Article a = s.originals[i];
     const int day = 4 * static_cast<int>(i);  // over four months: more days than a grouper holds at once
     a.date = i % 7 == 3 ? "" : iso_day(day);
-    all.push_back(a);
+    out.all.push_back(a);
     Article prev = a;
     for (int k = 0; k < 1 + static_cast<int>(i % 3); ++k) {  // 1 to 3 copies, each of the one before
       Article c = testing::republished(prev, a.id + "-copy" + std::to_string(k), static_cast<int>((i + k) % 3));
@@ -370,15 +373,25 @@ TEST(Stories, GroupingEqualsComparingEveryPair) {
       } else {
         c.date = iso_day(day + gap);
       }
-      undated += c.date.empty() != a.date.empty();
-      far += gap > 3;
-      all.push_back(c);
+      out.undated += c.date.empty() != a.date.empty();
+      out.far += gap > 3;
+      out.all.push_back(c);
       prev = c;
     }
   }
-  EXPECT_GT(undated, 0u);
-  EXPECT_GT(far, 0u);
-  std::shuffle(all.begin(), all.end(), rng);
+  std::shuffle(out.all.begin(), out.all.end(), rng);
+  return out;
+}
+
+// Fed in a shuffled order in small commits, over two runs, and by the parallel writer: every
+// way ends in the oracle's stories.
+TEST(Stories, GroupingEqualsComparingEveryPair) {
+  const Sample s = sample(30);
+  ASSERT_GE(s.originals.size(), 20u);
+  const Chains c = chains(s);
+  const std::vector<Article>& all = c.all;
+  EXPECT_GT(c.undated, 0u);
+  EXPECT_GT(c.far, 0u);
   TempDir tmp;
   const std::string in = testing::write_jsonl(tmp / "all.jsonl", all);
   run(tmp / "in-place", {in}, 1);
@@ -401,6 +414,81 @@ TEST(Stories, GroupingEqualsComparingEveryPair) {
   for (size_t i = 0; i < s.originals.size(); i += 4) gone.push_back(s.originals[i].id + "-copy0");
   run(tmp / "in-place", {}, 1, gone);
   EXPECT_EQ(stories_of(tmp / "in-place"), brute_force_stories(tmp / "in-place"));
+}
+
+// A year collection whose periods are cut into segments of a few articles (as --watch does at
+// 25,000): an article finds its near-duplicates in the period's sealed segments, so the stories
+// are the oracle's, read through the stub, over two runs and after deletes and replacements.
+TEST(Stories, TheSegmentsOfAPeriodAreGroupedAsOneDatabase) {
+  const Sample s = sample(30);
+  const Chains c = chains(s);
+  TempDir tmp;
+  const std::string db = tmp / "c";
+  auto run_segmented = [&](const std::vector<Article>& articles, const std::vector<std::string>& deletes,
+                           const std::string& name) {
+    IndexRunOptions o;
+    o.db_path = db;
+    if (!articles.empty()) o.inputs = {testing::write_jsonl(tmp / name, articles)};
+    o.threads = 1;
+    o.partition = collection::Granularity::year;
+    o.writer.batch_size = 7;
+    o.writer.segment_docs = 9;
+    o.delete_ids = deletes;
+    return run_indexing(o);
+  };
+  const size_t half = c.all.size() / 2;
+  run_segmented({c.all.begin(), c.all.begin() + half}, {}, "a.jsonl");
+  run_segmented({c.all.begin() + half, c.all.end()}, {}, "b.jsonl");
+  const std::vector<std::string> parts = collection::partitions(db);
+  size_t segments_2024 = 0;
+  for (const auto& name : parts) {
+    const auto seg = collection::parse_segment(name);
+    ASSERT_TRUE(seg) << name;
+    segments_2024 += seg->period == "2024";
+    EXPECT_LE(Xapian::Database((std::filesystem::path(db) / name).string()).get_doccount(), 9u) << name;
+  }
+  EXPECT_GE(segments_2024, 5u) << "the period was cut into segments";
+  const auto want = brute_force_stories(db);
+  EXPECT_EQ(stories_of(db), want);
+  // The same articles in one database group the same way.
+  run(tmp / "one", {testing::write_jsonl(tmp / "all.jsonl", c.all)}, 1);
+  EXPECT_EQ(stories_of(tmp / "one"), want);
+  size_t across = 0;  // stories whose articles are in different segments
+  {
+    std::map<std::string, std::set<std::string>> where;  // story -> partitions
+    for (const auto& name : parts) {
+      Xapian::Database part((std::filesystem::path(db) / name).string());
+      for (auto p = part.postlist_begin(""); p != part.postlist_end(""); ++p) {
+        where[part.get_document(*p).get_value(schema::kSlotStory)].insert(name);
+      }
+    }
+    for (const auto& [key, names] : where) across += names.size() > 1;
+  }
+  EXPECT_GE(across, 5u) << "stories span segments";
+  // Deleting middle copies splits chains as the oracle says; a replaced original stays in its
+  // segment, once.
+  std::vector<std::string> gone;
+  for (size_t i = 0; i < s.originals.size(); i += 4) gone.push_back(s.originals[i].id + "-copy0");
+  Article changed = s.originals[1];
+  changed.date = iso_day(4);
+  changed.body = "A different article entirely, about the weather in the mountains and nothing else. "
+                 "Snow is expected on the passes over the weekend, the forecasters said, and the roads may "
+                 "close. Skiers are advised to check the conditions before they set off, and to carry chains.";
+  auto holder = [&](const std::string& id) {
+    std::vector<std::string> in;
+    for (const auto& name : collection::partitions(db)) {
+      if (Xapian::Database((std::filesystem::path(db) / name).string()).term_exists(std::string(schema::kId) + id)) {
+        in.push_back(name);
+      }
+    }
+    return in;
+  };
+  const std::vector<std::string> before = holder(changed.id);
+  ASSERT_EQ(before.size(), 1u);
+  run_segmented({changed}, gone, "changed.jsonl");
+  EXPECT_EQ(holder(changed.id), before);
+  for (const auto& id : gone) EXPECT_TRUE(holder(id).empty()) << id;
+  EXPECT_EQ(stories_of(db), brute_force_stories(db));
 }
 
 // A new article whose write fails (here a term longer than Xapian takes) after the grouper

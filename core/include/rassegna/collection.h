@@ -7,6 +7,7 @@
 //   PATH/XAPIANDB              "auto 2020-09" one line per partition (Xapian's stub format)
 //   PATH/rassegna.collection   "partition month"
 //   PATH/2020-09/ PATH/undated/  glass databases
+//   PATH/2026.2/ PATH/2026.3/   later segments of a period (below)
 //   PATH/archive-to-2020-08.3/  the archive: every past period up to 2020-08 merged into one
 //                              database by `rassegna-index --compact` (3: its generation)
 //
@@ -16,6 +17,13 @@
 // them, as Lucene merges its segments; the current period, later ones and undated articles
 // stay in partitions of their own, which keeps a commit's refresh small. An article of an
 // archived period (a late one, a correction) is written into the archive itself.
+//
+// Segments. A writer given a segment size (rassegna-index --watch does by default) starts a new
+// database for a period once the period's newest one holds that many articles: "2026", then
+// "2026.2", "2026.3"... New articles go to the newest segment; a replaced one stays in the segment
+// that holds it. A feed's commits then touch a small database: Xapian rewrites every B-tree block
+// a commit touches, and the blocks an added article touches are more and more distinct blocks as
+// the database grows (docs/benchmarks.md). --compact merges a period's sealed segments.
 
 #include <functional>
 #include <optional>
@@ -85,6 +93,22 @@ class FolderLock {
 std::vector<std::string> update_stub(const std::string& path,
                                      const std::function<void(std::vector<std::string>&)>& change);
 
+// A partition's name split into its period and segment number: "2026.3" -> {"2026", 3},
+// "2026" -> {"2026", 1}, "undated.2" -> {"undated", 2}; "2026.1-3" -> {"2026", 3, first 1}: the
+// segments 1 to 3 merged by --compact. Archives are not segments (nullopt).
+struct Segment {
+  std::string period;
+  unsigned number = 1;
+  unsigned first = 1;
+};
+std::optional<Segment> parse_segment(std::string_view name);
+// "2026" for number 1, "2026.3" for 3.
+std::string segment_name(std::string_view period, unsigned number);
+// "2026.1-3": segments 1 to 3 merged (segment_name when first == last).
+std::string merged_segment_name(std::string_view period, unsigned first, unsigned last);
+// The period a partition name holds articles of: its segment's period, or an archive's last period.
+std::string period_of(std::string_view name);
+
 // The archive's folder name: "archive-to-2020-08.3" (every period up to 2020-08, generation 3).
 std::string archive_name(std::string_view last_period, unsigned generation);
 struct Archive {
@@ -95,10 +119,14 @@ struct Archive {
 std::optional<Archive> parse_archive(std::string_view name);
 
 // Where an article of `period` (partition_of) is written, given the stub's list `listed`: its own
-// partition when listed; else the archive when one covers the period (kUndated never is); else
+// partition when listed (its newest segment when it has several; a segment's name given resolves
+// to itself while listed); else the archive when one covers the period (kUndated never is); else
 // `period` (a new partition). A name of an archive no longer listed (replaced by a newer one)
 // resolves to the archive that covers its periods now.
 std::string route(const std::vector<std::string>& listed, const std::string& period);
+// Where the articles of partition `name` (a name listed when they were found there) are now:
+// `name` while listed; else where --compact merged it (route()).
+std::string relocate(const std::vector<std::string>& listed, const std::string& name);
 
 // A collection keeps a few files open per partition and per reader (4 per partition for each
 // Searcher, measured), past the usual soft limit of 1,024 with a few hundred partitions and
