@@ -3,10 +3,13 @@
 //      document frequency) is written to the spelling table of a fresh database, whose size is
 //      set against the whole index: what add_spelling() at index time would add.
 //   2. Rassegna's suggester (searcher/query/spelling.h): no table, a scan of the terms that share
-//      the word's first letter.
+//      the word's first letter;
+//   3. the same suggester reading the words of each large part from its Lexicon (in memory, by
+//      first letter and length), as rassegna-server does (its answers must be the scan's).
 // Both are asked to correct the same misspellings (one random edit of words of 5+ letters
 // drawn from the index by frequency); the answer is right when it is the original word.
-// Usage: spelling_bench --db DB [--words N] [--seed S] [--lang it|en]
+// Usage: spelling_bench --db DB [--words N] [--seed S] [--lang it|en] [--no-table]
+// (DB may be a collection; --no-table skips 1., which takes minutes at 1M articles.)
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -15,6 +18,8 @@
 #include <vector>
 #include <unistd.h>
 #include <xapian.h>
+
+#include <rassegna/collection.h>
 
 #include "searcher/query/spelling.h"
 
@@ -64,6 +69,7 @@ std::string misspell(const std::string& w, std::mt19937& rng) {
 
 int main(int argc, char** argv) {
   std::string db_path, lang;
+  bool table = true;
   size_t words = 300;
   unsigned seed = 17;
   for (int i = 1; i < argc; ++i) {
@@ -72,8 +78,9 @@ int main(int argc, char** argv) {
     else if (a == "--words" && i + 1 < argc) words = std::stoul(argv[++i]);
     else if (a == "--seed" && i + 1 < argc) seed = static_cast<unsigned>(std::stoul(argv[++i]));
     else if (a == "--lang" && i + 1 < argc) lang = argv[++i];
+    else if (a == "--no-table") table = false;
     else {
-      std::cerr << "usage: spelling_bench --db DB [--words N] [--seed S] [--lang it|en]\n";
+      std::cerr << "usage: spelling_bench --db DB [--words N] [--seed S] [--lang it|en] [--no-table]\n";
       return 2;
     }
   }
@@ -95,7 +102,7 @@ int main(int argc, char** argv) {
       for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) {
         const std::string term = *it;
         if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;  // prefixed terms
-        spell.add_spelling(term, it.get_termfreq());
+        if (table) spell.add_spelling(term, it.get_termfreq());
         vocabulary.emplace_back(term, it.get_termfreq());
       }
       spell.commit();
@@ -110,7 +117,29 @@ int main(int argc, char** argv) {
               << "spelling table: " << spelling_bytes / 1024 << " KiB = " << 100.0 * spelling_bytes / index_bytes
               << " % of the index (built in " << build_s << " s)\n";
 
-    // 2. The same misspellings to both.
+    // 3. The lexicons of the parts (rassegna-server's choice: large parts only).
+    std::vector<Xapian::Database> parts;
+    const std::string stub = rassegna::collection::stub_of(db_path);
+    if (stub.empty()) {
+      parts.push_back(db);
+    } else if (auto locals = rassegna::collection::local_parts(stub)) {
+      for (const auto& p : *locals) parts.emplace_back(p);
+    }
+    std::vector<rassegna::spelling::WordSource> sources;
+    auto l0 = Clock::now();
+    size_t lexicon_words = 0;
+    for (auto& part : parts) {
+      std::shared_ptr<const rassegna::spelling::Lexicon> lexicon;
+      if (part.get_doccount() >= rassegna::spelling::kLexiconDocs) {
+        lexicon = std::make_shared<const rassegna::spelling::Lexicon>(part);
+        lexicon_words += lexicon->size();
+      }
+      sources.push_back(rassegna::spelling::WordSource{&part, lexicon});
+    }
+    const double lexicon_s = std::chrono::duration<double>(Clock::now() - l0).count();
+    std::cout << "lexicons: " << lexicon_words << " words of " << parts.size() << " parts, built in " << lexicon_s << " s\n";
+
+    // 2. The same misspellings to all.
     std::vector<std::string> pool;
     for (const auto& [w, f] : vocabulary) {
       if (w.size() >= 5 && f >= 3 && is_ascii_word(w)) pool.push_back(w);
@@ -122,8 +151,8 @@ int main(int argc, char** argv) {
     std::mt19937 rng(seed);
     std::uniform_int_distribution<size_t> pick(0, pool.size() - 1);
     Xapian::Database spell(tmp.string());
-    size_t ours_right = 0, xapian_right = 0, ours_any = 0, xapian_any = 0, asked = 0;
-    double ours_ms = 0, xapian_ms = 0;
+    size_t ours_right = 0, xapian_right = 0, ours_any = 0, xapian_any = 0, asked = 0, differ = 0;
+    double ours_ms = 0, xapian_ms = 0, lexicon_ms = 0;
     for (size_t k = 0; k < words; ++k) {
       const std::string word = pool[pick(rng)];
       const std::string typo = misspell(word, rng);
@@ -132,10 +161,14 @@ int main(int argc, char** argv) {
       auto a = Clock::now();
       const std::string ours = rassegna::spelling::best_word(db, typo, lang);
       auto b = Clock::now();
-      const std::string theirs = spell.get_spelling_suggestion(typo, 2);
+      const std::string theirs = table ? spell.get_spelling_suggestion(typo, 2) : std::string();
       auto c = Clock::now();
+      const std::string from_lexicon = rassegna::spelling::best_word(db, typo, lang, sources);
+      auto d = Clock::now();
       ours_ms += std::chrono::duration<double, std::milli>(b - a).count();
       xapian_ms += std::chrono::duration<double, std::milli>(c - b).count();
+      lexicon_ms += std::chrono::duration<double, std::milli>(d - c).count();
+      differ += from_lexicon != ours;
       ours_right += ours == word;
       xapian_right += theirs == word;
       ours_any += !ours.empty();
@@ -144,8 +177,11 @@ int main(int argc, char** argv) {
     std::cout << "misspellings asked: " << asked << " (seed " << seed << ")\n"
               << "  rassegna scan:  right " << ours_right << " (" << 100.0 * ours_right / asked << " %), answered "
               << ours_any << ", mean " << ours_ms / asked << " ms\n"
-              << "  xapian table:   right " << xapian_right << " (" << 100.0 * xapian_right / asked << " %), answered "
+              << "  rassegna lexicon: the scan's answer but for " << differ << ", mean " << lexicon_ms / asked << " ms\n";
+    if (table) {
+      std::cout << "  xapian table:   right " << xapian_right << " (" << 100.0 * xapian_right / asked << " %), answered "
               << xapian_any << ", mean " << xapian_ms / asked << " ms\n";
+    }
     fs::remove_all(tmp);
     return 0;
   } catch (const Xapian::Error& e) {

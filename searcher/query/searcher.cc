@@ -101,7 +101,7 @@ void Searcher::open_once() {
   stub_ = collection::stub_of(path_);
   if (stub_.empty()) {
     db_ = open_database(path_);
-    parts_.push_back(Part{db_, nullptr, {}, {}, {}});
+    parts_.push_back(Part{db_, nullptr, {}, {}, {}, {}});
     return;
   }
   stub_stamp_ = stamp_of<StubStamp>(stub_);
@@ -118,7 +118,7 @@ void Searcher::open_once() {
     const StubStamp before = stamp_of<StubStamp>(version_file);  // before opening: a commit after it reopens
     Xapian::Database part = open_database(p);
     db_.add_database(part);
-    parts_.push_back(Part{part, nullptr, version_file, before, {}});
+    parts_.push_back(Part{part, nullptr, version_file, before, {}, {}});
   }
 }
 

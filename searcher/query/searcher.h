@@ -29,6 +29,7 @@
 #include "searcher/query/search_limits.h"
 #include "searcher/query/search_request.h"
 #include "searcher/query/snippet.h"
+#include "searcher/query/spelling.h"
 
 namespace rassegna {
 
@@ -141,6 +142,7 @@ class Searcher {
     std::string version_file;
     StubStamp version_stamp;
     FacetRegistry::Maps facet_maps;            // of `table`, in registry_ (collections)
+    std::shared_ptr<const spelling::Lexicon> lexicon;  // its words, once a suggestion needed them (large parts)
   };
 
   std::string path_;

@@ -56,7 +56,18 @@ std::string Searcher::suggest(const std::string& query, const std::string& lang)
   for (int attempt = 1;; ++attempt) {
     try {
       refresh();
-      return spelling::suggest_query(db_, analyzer_, query, lang);
+      // A large part's words are read from its lexicon (built at the first suggestion after the
+      // part changed, shared by the Searchers of the process); a small one is scanned.
+      std::vector<spelling::WordSource> sources;
+      for (Part& part : parts_) {
+        if (part.db.get_doccount() >= spelling::kLexiconDocs) {
+          part.lexicon = spelling::Lexicon::current(part.db);
+        } else {
+          part.lexicon.reset();
+        }
+        sources.push_back(spelling::WordSource{&part.db, part.lexicon});
+      }
+      return spelling::suggest_query(db_, analyzer_, query, lang, sources);
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt == 3) throw Error(ErrorCode::unavailable, "the database kept changing while being read; retry");
     }

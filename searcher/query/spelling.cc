@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <mutex>
+#include <set>
 #include <vector>
 
 #include <rassegna/schema.h>
@@ -18,6 +21,28 @@ std::u32string to_u32(std::string_view s) {
     for (size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     out.push_back(cp);
     i += len;
+  }
+  return out;
+}
+
+std::string to_utf8(std::u32string_view s) {
+  std::string out;
+  for (char32_t c : s) {
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (c < 0x800) {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      out += static_cast<char>(0xE0 | (c >> 12));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (c >> 18));
+      out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
   }
   return out;
 }
@@ -59,7 +84,54 @@ unsigned edit_distance(std::u32string_view a, std::u32string_view b, unsigned ma
   return std::min(prev[m], max + 1);
 }
 
-std::string best_word(const Xapian::Database& db, const std::string& folded, const std::string& lang) {
+Lexicon::Lexicon(const Xapian::Database& db) {
+  // Unprefixed terms are digits, lower case letters and non-ASCII letters; prefixed ones begin
+  // with upper case ASCII, skipped over in one jump.
+  Xapian::TermIterator it = db.allterms_begin();
+  const Xapian::TermIterator end = db.allterms_end();
+  while (it != end) {
+    const std::string term = *it;
+    if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') {
+      it.skip_to("a");
+      continue;
+    }
+    const std::u32string word = to_u32(term);
+    if (!word.empty() && word.size() < 0xFFFF) {
+      buckets_[key(word[0], word.size())].push_back(static_cast<uint32_t>(text_.size()));
+      text_ += word;
+      ++words_;
+    }
+    ++it;
+  }
+  text_.shrink_to_fit();
+}
+
+std::shared_ptr<const Lexicon> Lexicon::current(const Xapian::Database& db) {
+  Xapian::rev revision;
+  std::string uuid;
+  try {
+    revision = db.get_revision();
+    uuid = db.get_uuid();
+  } catch (const Xapian::Error&) {
+    return nullptr;  // several sub-databases
+  }
+  struct Entry {
+    Xapian::rev revision = 0;
+    std::weak_ptr<const Lexicon> lexicon;
+  };
+  static std::mutex mutex;
+  static std::map<std::string, Entry> cache;  // by UUID; a lexicon dies with its last user
+  std::lock_guard<std::mutex> lock(mutex);    // (one build at a time: the others wait and share it)
+  std::erase_if(cache, [](const auto& e) { return e.second.lexicon.expired(); });
+  Entry& entry = cache[uuid];
+  if (auto shared = entry.lexicon.lock(); shared && entry.revision == revision) return shared;
+  auto fresh = std::make_shared<const Lexicon>(db);
+  if (revision >= entry.revision) entry = Entry{revision, fresh};
+  return fresh;
+}
+
+std::string best_word(const Xapian::Database& db, const std::string& folded, const std::string& lang,
+                      const std::vector<WordSource>& sources) {
   const std::u32string word = to_u32(folded);
   if (word.size() < 3) return {};
   if (std::all_of(word.begin(), word.end(), [](char32_t c) { return c >= '0' && c <= '9'; })) return {};
@@ -71,21 +143,39 @@ std::string best_word(const Xapian::Database& db, const std::string& folded, con
     unsigned distance;
     uint64_t freq;
   };
+  // The words within the distance, from every source (a word may be in several parts).
+  std::map<std::string, unsigned> near;
+  auto scan = [&](const Xapian::Database& part) {
+    // Terms sharing the first letter (its UTF-8 bytes): unprefixed terms are lower case,
+    // prefixes upper case, so none of the prefixed terms is read.
+    size_t first = 1;
+    while (first < folded.size() && (static_cast<unsigned char>(folded[first]) & 0xC0) == 0x80) ++first;
+    const std::string start = folded.substr(0, first);
+    for (auto it = part.allterms_begin(start); it != part.allterms_end(start); ++it) {
+      const std::string term = *it;
+      const size_t bytes = term.size();
+      if (bytes + 4 * max < folded.size() || bytes > folded.size() + 4 * max || term == folded) continue;
+      const unsigned d = edit_distance(word, to_u32(term), max);
+      if (d <= max) near.emplace(term, d);
+    }
+  };
+  if (sources.empty()) scan(db);
+  for (const WordSource& source : sources) {
+    if (!source.lexicon) {
+      scan(*source.db);
+      continue;
+    }
+    source.lexicon->each(word[0], word.size() > max ? word.size() - max : 1, word.size() + max,
+                         [&](std::u32string_view other) {
+                           if (other == word) return;
+                           const unsigned d = edit_distance(word, other, max);
+                           if (d <= max) near.emplace(to_utf8(other), d);
+                         });
+  }
   std::vector<Candidate> close;
-  // Terms sharing the first letter (its UTF-8 bytes): unprefixed terms are lower case, prefixes
-  // upper case, so none of the prefixed terms is read.
-  size_t first = 1;
-  while (first < folded.size() && (static_cast<unsigned char>(folded[first]) & 0xC0) == 0x80) ++first;
-  const std::string start = folded.substr(0, first);
-  for (auto it = db.allterms_begin(start); it != db.allterms_end(start); ++it) {
-    const std::string term = *it;
-    const size_t bytes = term.size();
-    if (bytes + 4 * max < folded.size() || bytes > folded.size() + 4 * max || term == folded) continue;
-    const uint64_t freq = it.get_termfreq();
-    if (freq <= own) continue;
-    const unsigned d = edit_distance(word, to_u32(term), max);
-    if (d > max) continue;
-    close.push_back(Candidate{term, d, freq});
+  for (const auto& [term, d] : near) {
+    const uint64_t freq = db.get_termfreq(term);
+    if (freq > own) close.push_back(Candidate{term, d, freq});
   }
   auto better = [](const Candidate& a, const Candidate& b) {
     if (a.distance != b.distance) return a.distance < b.distance;
@@ -106,7 +196,7 @@ std::string best_word(const Xapian::Database& db, const std::string& folded, con
 }
 
 std::string suggest_query(const Xapian::Database& db, const analysis::Analyzer& analyzer, const std::string& query,
-                          const std::string& lang) {
+                          const std::string& lang, const std::vector<WordSource>& sources) {
   // Bytes that belong to a field's value (company:"Intesa Sanpaolo", lang:it, date:...): never
   // corrected. title: values are words, so they are.
   std::vector<char> value(query.size(), 0);
@@ -132,7 +222,7 @@ std::string suggest_query(const Xapian::Database& db, const analysis::Analyzer& 
     if (raw == "AND" || raw == "OR" || raw == "NOT" || raw == "NEAR") continue;
     if (t.end < query.size() && query[t.end] == ':') continue;  // a field name
     if (t.begin < value.size() && value[t.begin]) continue;
-    const std::string better = best_word(db, t.term, lang);
+    const std::string better = best_word(db, t.term, lang, sources);
     if (better.empty()) continue;
     out.append(query, copied, t.begin - copied);
     out += better;

@@ -7,6 +7,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <deque>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,7 @@
 #include "searcher/query/spelling.h"
 #include "searcher/query/trends.h"
 #include <rassegna/analysis/analyzer.h>
+#include <rassegna/collection.h>
 #include "tests/common/test_support.h"
 
 namespace rassegna::api {
@@ -508,6 +510,98 @@ TEST(Spelling, OnlyWordsAreCorrectedNotOperatorsOrFieldValues) {
   ASSERT_GT(articles_with(db, "tiktok", "it"), 0u);
   EXPECT_EQ(suggest_query(db, analyzer, "microsfot NOT tiktik", "en"), "microsoft NOT tiktik");
   EXPECT_EQ(suggest_query(db, analyzer, "tiktik", "it"), "tiktok");
+}
+
+// The oracle: every unprefixed term of the database within the distance, more frequent than the
+// word, the closest then the most frequent then the first in byte order.
+std::string brute_force_best(const Xapian::Database& db, const std::string& word) {
+  std::u32string w;
+  for (char32_t c : std::u32string(word.begin(), word.end())) w.push_back(c);  // (ASCII words here)
+  if (w.size() < 3) return {};
+  const unsigned max = w.size() <= 4 ? 1 : 2;
+  const uint64_t own = db.get_termfreq(word);
+  std::string best;
+  unsigned best_d = max + 1;
+  uint64_t best_f = 0;
+  const std::string first(1, word[0]);  // (the rule: a suggestion shares the word's first letter)
+  for (auto it = db.allterms_begin(first); it != db.allterms_end(first); ++it) {
+    const std::string t = *it;
+    if (t == word) continue;
+    std::u32string u;  // UTF-8 decoded (2- and 3-byte sequences are all the corpus has)
+    for (size_t i = 0; i < t.size();) {
+      const auto b = static_cast<unsigned char>(t[i]);
+      if (b < 0x80) {
+        u.push_back(b);
+        i += 1;
+      } else if ((b & 0xE0) == 0xC0 && i + 1 < t.size()) {
+        u.push_back(((b & 0x1Fu) << 6) | (static_cast<unsigned char>(t[i + 1]) & 0x3Fu));
+        i += 2;
+      } else if (i + 2 < t.size()) {
+        u.push_back(((b & 0x0Fu) << 12) | ((static_cast<unsigned char>(t[i + 1]) & 0x3Fu) << 6) |
+                    (static_cast<unsigned char>(t[i + 2]) & 0x3Fu));
+        i += 3;
+      } else {
+        break;
+      }
+    }
+    const unsigned d = spelling::edit_distance(w, u, max);
+    const uint64_t f = it.get_termfreq();
+    if (d > max || f <= own) continue;
+    if (d < best_d || (d == best_d && (f > best_f || (f == best_f && t < best)))) best = t, best_d = d, best_f = f;
+  }
+  if (best.empty() || (own > 0 && best_f < own * 20)) return {};
+  return best;
+}
+
+// Misspellings of the corpus's own words (a letter dropped, doubled, swapped, replaced) and of
+// none: the lexicon (words in memory, by first letter and length) suggests what scanning the
+// database through Xapian does, and both what comparing with every word does; on a collection
+// too, whose parts each have their lexicon.
+TEST(Spelling, TheLexiconSuggestsWhatScanningDoes) {
+  Xapian::Database db(bundled_db());
+  std::vector<std::string> words;
+  for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) {
+    const std::string t = *it;
+    const bool plain = t.size() >= 4 && std::all_of(t.begin(), t.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    if (plain && it.get_termfreq() >= 3) words.push_back(t);
+  }
+  ASSERT_GT(words.size(), 500u);
+  std::vector<std::string> queries;
+  for (size_t i = 0; i < words.size(); i += words.size() / 150) {
+    std::string w = words[i];
+    const size_t k = 1 + i % (w.size() - 2);
+    switch (i % 4) {
+      case 0: queries.push_back(w.substr(0, k) + w.substr(k + 1)); break;
+      case 1: queries.push_back(w.substr(0, k) + w[k] + w.substr(k)); break;
+      case 2: std::swap(w[k], w[k + 1]); queries.push_back(w); break;
+      default: w[k] = static_cast<char>('a' + (w[k] - 'a' + 7) % 26); queries.push_back(w); break;
+    }
+  }
+  queries.push_back("zzzqqq");
+  const std::vector<spelling::WordSource> whole{{&db, std::make_shared<const spelling::Lexicon>(db)}};
+  size_t suggested = 0;
+  for (const auto& q : queries) {
+    const std::string scanned = spelling::best_word(db, q, "");
+    EXPECT_EQ(scanned, brute_force_best(db, q)) << q;
+    EXPECT_EQ(spelling::best_word(db, q, "", whole), scanned) << q;
+    EXPECT_EQ(spelling::best_word(db, q, "it", whole), spelling::best_word(db, q, "it")) << q;
+    suggested += !scanned.empty();
+  }
+  EXPECT_GT(suggested, queries.size() / 2) << "most misspellings have a suggestion";
+
+  // A collection: its parts' lexicons, and one part scanned, give what scanning it whole does.
+  Xapian::Database all;
+  std::deque<Xapian::Database> kept;
+  std::vector<spelling::WordSource> parts;
+  for (const auto& name : collection::partitions(bundled_collection())) {
+    kept.emplace_back(bundled_collection() + "/" + name);
+    all.add_database(kept.back());
+    parts.push_back(spelling::WordSource{&kept.back(), parts.size() == 1 ? nullptr : std::make_shared<const spelling::Lexicon>(kept.back())});
+  }
+  ASSERT_GT(parts.size(), 2u);
+  for (const auto& q : queries) {
+    EXPECT_EQ(spelling::best_word(all, q, "", parts), spelling::best_word(all, q, "")) << q;
+  }
 }
 
 TEST(Spelling, EditDistance) {
