@@ -225,11 +225,13 @@ bool CollectionWriter::put(const std::string& id, const std::string& day_key, co
   if (was && *was != target) {  // its date moved it: one copy only
     group_period(*was);
     partition(*was).remove(id);
+    written_at_[collection::period_of(*was)] = commits_;
   }
   partition(target);  // a new segment is listed from here
   group_period(target);
   partition(target).put(id, doc);
   since_commit_[id] = target;
+  written_at_[collection::period_of(target)] = commits_;
   maybe_commit();
   return was.has_value();
 }
@@ -243,6 +245,7 @@ bool CollectionWriter::remove(const std::string& id) {
   group_period(was);
   partition(was).remove(id);
   since_commit_[id] = std::string();
+  written_at_[collection::period_of(was)] = commits_;
   maybe_commit();
   return true;
 }
@@ -260,6 +263,31 @@ void CollectionWriter::commit() {
   for (auto& [name, writer] : open_) writer->commit();
   pending_ = 0;
   reopen_existing();
+  ++commits_;
+  release_idle();
+}
+
+void CollectionWriter::release_idle() {
+  std::vector<std::string> idle;
+  for (const auto& period : held_periods_) {
+    auto it = written_at_.find(period);
+    if (commits_ - (it == written_at_.end() ? 0 : it->second) >= kIdleCommits) idle.push_back(period);
+  }
+  for (const auto& period : idle) {
+    groups_.erase(period);  // (its grouper calls back into these writers)
+    for (auto it = open_.begin(); it != open_.end();) {
+      if (collection::period_of(it->first) != period) {
+        ++it;
+        continue;
+      }
+      it->second->close();  // committed above: this releases the lock
+      grouped_at_.erase(it->first);
+      it = open_.erase(it);
+    }
+    held_periods_.erase(period);
+    routes_.erase(period);
+    written_at_.erase(period);
+  }
 }
 
 void CollectionWriter::close() {

@@ -11,6 +11,10 @@
 // period are grouped into stories as one database: their writers share one StoryGrouper over a
 // Xapian WritableDatabase made of all of them, so an article finds its near-duplicates in the
 // sealed segments too, and a story's key is the same wherever its articles are.
+//
+// A period that took no article for kIdleCommits commits has its databases closed (their locks
+// released): a --watch fed for months lets go of last month's partition, and of the current
+// period's segments while no article of that period comes, so --compact can merge them.
 
 #include <map>
 #include <set>
@@ -72,6 +76,7 @@ class CollectionWriter {
   // grouper, when the period has more than one (else each writer groups its own).
   void group_period(const std::string& name);
   void drop_groups();
+  void release_idle();  // closes the writers of periods idle for kIdleCommits commits
   void set_listed(std::vector<std::string> names);  // listed_, and what is worked out from it
 
   std::string path_;
@@ -92,6 +97,12 @@ class CollectionWriter {
   std::set<std::string> held_periods_;                        // periods of open_ writers
   std::map<std::string, std::string> routes_;                 // period -> route(), for held periods
   std::map<std::string, uint64_t> grouped_at_;                // partition -> listed_version_ of its group_period()
+  size_t commits_ = 0;
+  std::map<std::string, size_t> written_at_;                  // period -> commits_ when last written
+ public:
+  static constexpr size_t kIdleCommits = 12;  // a minute of a --watch's 5-second commits
+
+ private:
   // What was committed when this run started or last committed, to find an id's partition;
   // ids written since then are in since_commit_ (partition name, empty: deleted).
   Xapian::Database existing_;

@@ -58,6 +58,14 @@ IndexWriter::IndexWriter(const std::string& path, IndexWriterOptions options)
 
 void IndexWriter::share_grouper(dedup::StoryGrouper* grouper, size_t shard, size_t shards) {
   if (!options_.group_stories) return;
+  if (grouper == nullptr) {  // back to a grouper of its own
+    own_grouper_ = std::make_unique<dedup::StoryGrouper>(db_);
+    own_grouper_->on_rewrite([this](Xapian::docid did) { changed(did); });
+    grouper_ = own_grouper_.get();
+    shard_ = 0;
+    shards_ = 1;
+    return;
+  }
   own_grouper_.reset();
   grouper_ = grouper;
   shard_ = shard;

@@ -71,6 +71,7 @@ class IndexWriter {
   // databases of all of a period's segments, this one being sub-database `shard` of `shards`)
   // instead of its own, so that an article finds its near-duplicates in the other segments.
   // The caller routes the grouper's rewrites to the segment holding them (note_rewritten).
+  // Null: a grouper of its own again.
   void share_grouper(dedup::StoryGrouper* grouper, size_t shard, size_t shards);
   // The database handle, for building such a grouper's database (writes through it are the
   // grouper's, reported with note_rewritten).

@@ -412,6 +412,65 @@ TEST(Collection, SegmentsRollAtTheirSizeAndCompactMergesTheSealedOnes) {
   EXPECT_EQ(search(path, "dopo").total, 6u);
 }
 
+// A writer lets go of a period that took nothing for kIdleCommits commits: a --watch fed today's
+// articles releases last year's partition and the sealed segments it no longer writes, so a
+// --compact run meanwhile archives and merges them; an article for a released period reopens it.
+TEST(Collection, AWriterReleasesIdlePeriodsForCompact) {
+  TempDir dir;
+  const std::string path = dir / "c";
+  DocumentBuilder builder;
+  auto doc = [&](const std::string& id, const std::string& date, const std::string& title) {
+    Article a;
+    a.id = id;
+    a.title = title;
+    a.body = "Testo di prova sul mercato " + title;
+    a.lang = "it";
+    a.date = date;
+    return builder.build(a);
+  };
+  IndexWriterOptions options;
+  options.segment_docs = 3;
+  CollectionWriter writer(path, Granularity::year, options, {});
+  writer.put("old", "20251230", doc("old", "2025-12-30", "vecchio"));
+  for (int i = 0; i < 7; ++i) writer.put("n" + std::to_string(i), "20261130", doc("n" + std::to_string(i), "2026-11-30", "nuovo"));
+  writer.commit();
+  EXPECT_EQ(collection::partitions(path), (std::vector<std::string>{"2025", "2026", "2026.2", "2026.3"}));
+  const std::time_t now = 1796083200;  // 2026-12-01
+  auto busy = [&] {
+    size_t n = 0;
+    for (const auto& o : compact_database(path, now)) n += o.what == CompactOutcome::What::busy;
+    return n;
+  };
+  EXPECT_GT(busy(), 0u) << "held while written";
+  // Only 2026 is written from here; 2025 goes idle. Then 2026 too.
+  for (size_t c = 0; c < CollectionWriter::kIdleCommits; ++c) {
+    writer.put("m" + std::to_string(c), "20261130", doc("m" + std::to_string(c), "2026-11-30", "altro"));
+    writer.commit();
+  }
+  // 2025 was released and archived; the sealed segments of 2026, which the writer still writes,
+  // are held (its story grouper reads them all) and skipped.
+  const size_t held = busy();
+  std::vector<std::string> parts = collection::partitions(path);
+  ASSERT_TRUE(collection::parse_archive(parts.front())) << parts.front();
+  EXPECT_EQ(held, parts.size() - 2) << "every 2026 segment but the newest";
+  EXPECT_GE(held, 2u);
+  for (size_t c = 0; c < CollectionWriter::kIdleCommits; ++c) {
+    writer.put("x", "20251231", doc("x", "2025-12-31", "tardivo"));  // only the archive is written
+    writer.commit();
+  }
+  // Now 2026 is idle and released: its sealed segments are merged (the archive, written, is busy).
+  compact_database(path, now);
+  parts = collection::partitions(path);
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(collection::parse_segment(parts[1])->first, 1u) << parts[1];
+  EXPECT_GT(collection::parse_segment(parts[1])->number, 1u) << parts[1];
+  writer.put("last", "20261201", doc("last", "2026-12-01", "ultimo"));  // reopens 2026's newest
+  writer.close();
+  EXPECT_EQ(search(path, "mercato").total, 1u + 7u + CollectionWriter::kIdleCommits + 1u + 1u);
+  EXPECT_EQ(where(path).count("x"), 1u);
+  EXPECT_EQ(where(path).find("x")->second, collection::partitions(path).front());
+}
+
 // Late articles and corrections written into a merged archive over many commits leave it
 // consistent by Xapian's own check (a FULLER-compacted archive did not survive such writes in
 // libxapian 1.4.22: a heap overflow in its B-tree code, then "dir_end invalid" on reading).
