@@ -17,6 +17,7 @@
 
 #include "indexer/entities/company_tagger.h"
 #include "indexer/indexing_run.h"
+#include "indexer/collection_writer.h"
 #include "indexer/compact.h"
 #include "indexer/watch.h"
 #include "indexer/ingest/csv_reader.h"
@@ -201,6 +202,12 @@ int main(int argc, char** argv) {
     rassegna::IndexWriterOptions writer_options;
     writer_options.batch_size = batch;
     writer_options.segment_docs = segment_option->count() > 0 ? segment_size : watch_dir.empty() ? 0 : kWatchSegmentSize;
+    if (segment_option->count() > 0 && segment_size > 0 && !quiet &&
+        !rassegna::CollectionWriter::is_collection(
+            db_path, partition.empty() ? std::nullopt : rassegna::collection::parse_granularity(partition))) {
+      std::cerr << "rassegna-index: --segment-size applies to a collection (--partition); '" << db_path
+                << "' is one database, which takes every article\n";
+    }
 
     if (retag) {
       if (!tagger) {
