@@ -1,6 +1,7 @@
 #include "indexer/collection_writer.h"
 
 #include "indexer/compact.h"
+#include "indexer/dedup/story_grouper.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -221,7 +222,7 @@ bool CollectionWriter::put(const std::string& id, const std::string& day_key, co
   }
   // A replacement stays in the segment that holds it; a new article goes to the newest.
   const bool stays = was && !collection::parse_archive(*was) && collection::period_of(*was) == period;
-  const std::string target = stays ? *was : target_for_new(period);
+  std::string target = stays ? *was : target_for_new(period);
   if (was && *was != target) {  // its date moved it: one copy only
     group_period(*was);
     partition(*was).remove(id);
@@ -229,7 +230,23 @@ bool CollectionWriter::put(const std::string& id, const std::string& day_key, co
   }
   partition(target);  // a new segment is listed from here
   group_period(target);
-  partition(target).put(id, doc);
+  auto group = groups_.find(collection::period_of(target));
+  if (!was && group != groups_.end()) {
+    // A new article of a period in segments joins the segment of the story it joins, so that a
+    // story lives in one segment (the searcher looks for a hit's story in the hit's partition);
+    // only an article that bridges stories of two segments leaves one across them.
+    Xapian::Document written = doc;  // (a handle: the caller's document gets the key, as IndexWriter::put does)
+    dedup::set_key_of(written, group->second.grouper->prepare(written));
+    for (const std::string& key : group->second.grouper->prepared_stories()) {
+      const Xapian::docid member = group->second.grouper->holder_of(key);
+      if (member == 0) continue;
+      target = group->second.names[(member - 1) % group->second.names.size()];
+      break;
+    }
+    partition(target).put_prepared(id, written);
+  } else {
+    partition(target).put(id, doc);
+  }
   since_commit_[id] = target;
   written_at_[collection::period_of(target)] = commits_;
   maybe_commit();

@@ -100,7 +100,11 @@ void IndexWriter::changed(Xapian::docid did) {
   }
 }
 
-bool IndexWriter::put(const std::string& id, Xapian::Document doc) {
+bool IndexWriter::put(const std::string& id, Xapian::Document doc) { return put(id, std::move(doc), false); }
+
+bool IndexWriter::put_prepared(const std::string& id, Xapian::Document doc) { return put(id, std::move(doc), true); }
+
+bool IndexWriter::put(const std::string& id, Xapian::Document doc, bool prepared_by_caller) {
   std::string id_term = std::string(schema::kId) + id;
   const bool existed = started_empty_ ? !seen_.insert(id).second : db_.term_exists(id_term);
   const std::string old_story = existed ? story_of(id_term) : std::string();
@@ -110,7 +114,7 @@ bool IndexWriter::put(const std::string& id, Xapian::Document doc) {
   // A new article is written once, already under its story's key (a rewrite of a written
   // document reads back all its terms and positions).
   const bool prepared = grouper_ && !existed;
-  if (prepared) dedup::set_key_of(doc, grouper_->prepare(doc));
+  if (prepared && !prepared_by_caller) dedup::set_key_of(doc, grouper_->prepare(doc));
   const Xapian::docid did = existed || !started_empty_ ? db_.replace_document(id_term, doc) : db_.add_document(doc);
   changed(did);
   if (prepared) {

@@ -47,6 +47,9 @@ class IndexWriter {
   // article's document is given its story's key before it is written (Xapian::Document is a
   // handle: the caller's document holds that key afterwards).
   bool put(const std::string& id, Xapian::Document doc);
+  // The same for a new article whose story the caller looked for already with the grouper
+  // (StoryGrouper::prepare, the key set on `doc`): written, then placed.
+  bool put_prepared(const std::string& id, Xapian::Document doc);
   // Stores key/value pairs in the database's metadata (committed with the next commit).
   void set_metadata(const std::vector<std::pair<std::string, std::string>>& entries);
   // Deletes the article `id`. Returns false when there was none.
@@ -81,6 +84,7 @@ class IndexWriter {
 
  private:
   void maybe_commit();
+  bool put(const std::string& id, Xapian::Document doc, bool prepared_by_caller);
   std::string story_of(const std::string& id_term);  // of the article holding id_term, or empty
   void changed(Xapian::docid did);  // logs a document the next commit changes
   // This database's document `did` in the grouper's database.

@@ -209,6 +209,19 @@ std::string StoryGrouper::prepare(const Xapian::Document& doc) {
   return *prepared_.joined.begin();
 }
 
+std::vector<std::string> StoryGrouper::prepared_stories() const {
+  std::vector<std::string> out;
+  if (prepared_.joined.size() < 2) return out;
+  for (const auto& k : prepared_.joined) out.push_back(k);
+  return out;
+}
+
+Xapian::docid StoryGrouper::holder_of(const std::string& key) const {
+  const std::string term = kStoryPrefix + key;
+  Xapian::PostingIterator p = db_.postlist_begin(term);
+  return p == db_.postlist_end(term) ? 0 : *p;
+}
+
 void StoryGrouper::place_prepared(Xapian::docid did) {
   if (!prepared_.valid) throw std::logic_error("StoryGrouper::place_prepared without prepare");
   Prepared p = std::move(prepared_);

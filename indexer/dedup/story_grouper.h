@@ -45,6 +45,11 @@ class StoryGrouper {
   // next prepare() or place() forgets what this one found.
   std::string prepare(const Xapian::Document& doc);
   void place_prepared(Xapian::docid did);
+  // The keys of the stories the prepared document joins, least first, its own among them (no
+  // document holds that one yet); empty when it joins none.
+  std::vector<std::string> prepared_stories() const;
+  // A document of story `key` (0 when none has it).
+  Xapian::docid holder_of(const std::string& key) const;
   // The story key of a document (empty when it has none).
   std::string key_of(Xapian::docid did);
   // After an article of story `key` was deleted or replaced: splits what is left of the story
