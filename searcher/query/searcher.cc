@@ -704,9 +704,11 @@ Hit Searcher::make_hit(Xapian::docid id, double score, const SearchRequest& requ
   h.url = std::move(a.url);
   h.companies = std::move(a.companies);
   // The table knows which stories have other members: most articles are alone and cost no
-  // Xapian read here. On a local collection a story lives in one partition (each partition's
-  // writer groups its own articles, indexer/collection_writer.cc), so its members are looked
-  // for there, not in every partition. Without a table (remote parts): the whole database.
+  // Xapian read here. On a local collection a story lives in one partition (stories are grouped
+  // per period, and a period's writer puts a copy into the segment of the story it joins,
+  // indexer/collection_writer.cc; only an article bridging stories of two segments leaves one
+  // across them until --compact merges them), so its members are looked for there, not in
+  // every partition. Without a table (remote parts): the whole database.
   if (table == nullptr) {
     add_duplicates(h, id, *db, local);
   } else if (table->story(local) != 0) {

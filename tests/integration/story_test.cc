@@ -212,7 +212,7 @@ TEST(Stories, GroupingDoesNotDependOnOrderOrWriter) {
 }
 
 // A hit names the other articles of its story. On a month collection they are looked for in the
-// hit's own partition only (each partition's writer groups its own articles); the oracle is the
+// hit's own partition only (stories are grouped per period); the oracle is the
 // story keys stored in every partition, read through the stub as one database.
 TEST(Stories, HitsNameTheOtherArticlesOfTheirStoryOnACollection) {
   const Sample s = sample(15);
