@@ -238,6 +238,23 @@ CompactOutcome merge_partitions(const std::string& path, const std::vector<std::
 
 }  // namespace
 
+namespace {
+
+// The outcomes of a merge: each source went into `merged`, then the merged database's own.
+void report_merge(std::vector<CompactOutcome>& outcomes, const std::vector<std::string>& sources,
+                  CompactOutcome merged) {
+  for (const auto& name : sources) {
+    CompactOutcome o;
+    o.name = name;
+    o.what = CompactOutcome::What::archived;
+    o.detail = merged.name;
+    outcomes.push_back(o);
+  }
+  outcomes.push_back(std::move(merged));
+}
+
+}  // namespace
+
 std::vector<CompactOutcome> compact_database(const std::string& path, std::time_t now) {
   std::vector<CompactOutcome> outcomes;
   const std::optional<collection::Granularity> g = collection::recorded_granularity(path);
@@ -318,14 +335,7 @@ std::vector<CompactOutcome> compact_database(const std::string& path, std::time_
     CompactOutcome merged = merge_partitions(path, names, collection::archive_name(last, generation + 1), &records);
     locks.clear();
     write_records(path, records);
-    for (const auto& name : names) {
-      CompactOutcome o;
-      o.name = name;
-      o.what = CompactOutcome::What::archived;
-      o.detail = merged.name;
-      outcomes.push_back(o);
-    }
-    outcomes.push_back(merged);
+    report_merge(outcomes, names, std::move(merged));
   } else {
     locks.clear();
     if (archives_free) {
@@ -360,14 +370,7 @@ std::vector<CompactOutcome> compact_database(const std::string& path, std::time_
         CompactOutcome merged =
             merge_partitions(path, sealed, collection::merged_segment_name(period, first.first, last.number), &records);
         write_records(path, records);
-        for (const auto& name : sealed) {
-          CompactOutcome o;
-          o.name = name;
-          o.what = CompactOutcome::What::archived;
-          o.detail = merged.name;
-          outcomes.push_back(o);
-        }
-        outcomes.push_back(merged);
+        report_merge(outcomes, sealed, std::move(merged));
       }
       locks.clear();
     } else if (sealed.size() == 1) {

@@ -1,10 +1,10 @@
 #include "searcher/query/doc_table.h"
+#include "searcher/query/revision_cache.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <map>
-#include <mutex>
 
 #include <rassegna/analysis/languages.h>
 #include <rassegna/change_log.h>
@@ -91,30 +91,12 @@ bool DocTable::is_current(const Xapian::Database& db) const {
 }
 
 std::shared_ptr<const DocTable> DocTable::current(const Xapian::Database& db) {
-  Xapian::rev revision;
-  std::string uuid;
-  try {
-    revision = db.get_revision();
-    uuid = db.get_uuid();
-  } catch (const Xapian::Error&) {
-    return nullptr;  // several sub-databases: no single revision to key a table on
-  }
-  struct Entry {
-    Xapian::rev revision = 0;
-    std::weak_ptr<const DocTable> table;
-  };
-  static std::mutex mutex;
-  static std::map<std::string, Entry> tables;  // by database UUID; tables die with their last user
-  std::lock_guard<std::mutex> lock(mutex);
-  std::erase_if(tables, [](const auto& e) { return e.second.table.expired(); });
-  Entry& entry = tables[uuid];
-  auto shared = entry.table.lock();
-  if (shared && entry.revision == revision) return shared;
-  std::shared_ptr<const DocTable> fresh;
-  if (shared && entry.revision < revision && shared->uuid_ == uuid) fresh = refreshed(*shared, db);
-  if (!fresh) fresh = build(db);
-  if (fresh && revision >= entry.revision) entry = Entry{revision, fresh};
-  return fresh;
+  static RevisionCache<DocTable> tables;
+  return tables.get(db, [](const Xapian::Database& d, const DocTable* older) {
+    std::shared_ptr<const DocTable> fresh;
+    if (older != nullptr && older->uuid_ == d.get_uuid()) fresh = refreshed(*older, d);
+    return fresh ? fresh : build(d);
+  });
 }
 
 bool DocTable::fill(const Xapian::Database& db) {

@@ -1,9 +1,9 @@
 #include "searcher/query/spelling.h"
+#include "searcher/query/revision_cache.h"
 
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <mutex>
 #include <set>
 #include <vector>
 
@@ -107,27 +107,8 @@ Lexicon::Lexicon(const Xapian::Database& db) {
 }
 
 std::shared_ptr<const Lexicon> Lexicon::current(const Xapian::Database& db) {
-  Xapian::rev revision;
-  std::string uuid;
-  try {
-    revision = db.get_revision();
-    uuid = db.get_uuid();
-  } catch (const Xapian::Error&) {
-    return nullptr;  // several sub-databases
-  }
-  struct Entry {
-    Xapian::rev revision = 0;
-    std::weak_ptr<const Lexicon> lexicon;
-  };
-  static std::mutex mutex;
-  static std::map<std::string, Entry> cache;  // by UUID; a lexicon dies with its last user
-  std::lock_guard<std::mutex> lock(mutex);    // (one build at a time: the others wait and share it)
-  std::erase_if(cache, [](const auto& e) { return e.second.lexicon.expired(); });
-  Entry& entry = cache[uuid];
-  if (auto shared = entry.lexicon.lock(); shared && entry.revision == revision) return shared;
-  auto fresh = std::make_shared<const Lexicon>(db);
-  if (revision >= entry.revision) entry = Entry{revision, fresh};
-  return fresh;
+  static RevisionCache<Lexicon> lexicons;
+  return lexicons.get(db, [](const Xapian::Database& d, const Lexicon*) { return std::make_shared<const Lexicon>(d); });
 }
 
 std::string best_word(const Xapian::Database& db, const std::string& folded, const std::string& lang,

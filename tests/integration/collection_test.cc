@@ -36,6 +36,18 @@ std::string article(const std::string& id, const std::string& date, const std::s
   return json + "}\n";
 }
 
+// The document of article() with these fields, for writing through a CollectionWriter.
+Xapian::Document build_article(DocumentBuilder& builder, const std::string& id, const std::string& date,
+                               const std::string& title) {
+  Article a;
+  a.id = id;
+  a.title = title;
+  a.body = "Testo di prova sul mercato " + title;
+  a.lang = "it";
+  a.date = date;
+  return builder.build(a);
+}
+
 // Every (id, partition) pair of the collection, read from each partition on its own.
 std::multimap<std::string, std::string> where(const std::string& path) {
   std::multimap<std::string, std::string> out;
@@ -203,13 +215,7 @@ TEST(Collection, AWriterOpenAcrossAMergeWritesIntoTheArchive) {
 
   DocumentBuilder builder;
   auto doc = [&](const std::string& id, const std::string& date, const std::string& title) {
-    Article a;
-    a.id = id;
-    a.title = title;
-    a.body = "Testo di prova sul mercato " + title;
-    a.lang = "it";
-    a.date = date;
-    return builder.build(a);
+    return build_article(builder, id, date, title);
   };
   IndexWriterOptions options;
   options.batch_size = 1;
@@ -420,13 +426,7 @@ TEST(Collection, AWriterReleasesIdlePeriodsForCompact) {
   const std::string path = dir / "c";
   DocumentBuilder builder;
   auto doc = [&](const std::string& id, const std::string& date, const std::string& title) {
-    Article a;
-    a.id = id;
-    a.title = title;
-    a.body = "Testo di prova sul mercato " + title;
-    a.lang = "it";
-    a.date = date;
-    return builder.build(a);
+    return build_article(builder, id, date, title);
   };
   IndexWriterOptions options;
   options.segment_docs = 3;
