@@ -217,7 +217,9 @@ bool CollectionWriter::put(const std::string& id, const std::string& day_key, co
   const std::string period = collection::partition_of(day_key, *granularity_);
   std::optional<std::string> was = where_is(id);
   if (was) {
-    set_listed(collection::partitions(path_));
+    // (A partition this run holds was merged by no --compact: the list is read again only
+    // for one it does not.)
+    if (open_.count(*was) == 0) set_listed(collection::partitions(path_));
     was = collection::relocate(listed_, *was);
   }
   // A replacement stays in the segment that holds it; a new article goes to the newest.
@@ -257,7 +259,7 @@ bool CollectionWriter::remove(const std::string& id) {
   if (single_) return single_->remove(id);
   const std::optional<std::string> found = where_is(id);
   if (!found) return false;
-  set_listed(collection::partitions(path_));
+  if (open_.count(*found) == 0) set_listed(collection::partitions(path_));
   const std::string was = collection::relocate(listed_, *found);
   group_period(was);
   partition(was).remove(id);
